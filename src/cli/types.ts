@@ -1,0 +1,40 @@
+import type { Context, ContextDeps } from "../runtime/context.js";
+
+/** What every command returns: data for `--json`, text for people, and an exit code. */
+export interface CommandOutput {
+  data: unknown;
+  text: string;
+  exitCode?: number;
+}
+
+export interface CommandInput {
+  args: string[];
+  opts: Record<string, unknown>;
+}
+
+export interface CommandModule {
+  run(ctx: Context, input: CommandInput): Promise<CommandOutput>;
+}
+
+/** A command that builds its own context (e.g. `doctor`, which must run when the config is broken). */
+export interface StandaloneModule {
+  runStandalone(input: CommandInput, deps: ContextDeps): Promise<CommandOutput>;
+}
+
+/** A command-line option: flags as commander writes them, a description, an optional default. */
+export type OptionSpec = [flags: string, description: string, defaultValue?: string | boolean | string[]];
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  /** Positional arguments in commander syntax, e.g. "<path...>" or "[job]". */
+  args?: string;
+  options?: OptionSpec[];
+  /** Writing commands take --dry-run. */
+  writes?: boolean;
+  /** Longer help shown after the options. */
+  help?: string;
+  /** The module builds its own context (see `StandaloneModule`). */
+  standalone?: boolean;
+  load: () => Promise<CommandModule | StandaloneModule>;
+}

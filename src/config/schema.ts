@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { auditSchema } from "./sections/audit.js";
+import { dedupSchema } from "./sections/dedup.js";
+import { llmSchema } from "./sections/llm.js";
+import { mineSchema } from "./sections/mine.js";
+import { alertsSchema, scheduleSchema } from "./sections/ops.js";
+import { syncSchema } from "./sections/sync.js";
+
+/** The whole `kb.config.yaml`. Every section is strict: an unknown key is an error. */
+export const configSchema = z.strictObject({
+  /** This host's name as it appears in commits, reports and branch names. */
+  host: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/i, "expected a host name (letters, digits, dot, dash)")
+    .optional(),
+  /** The brain (Context Tree) folder. Relative paths resolve against the config file's folder. */
+  brain: z.string().default("./brain"),
+  /** Per-host state folder (SQLite database, local hub for the demo). Never synced. */
+  state: z.string().default("./.kb"),
+  /** Where reports are written. */
+  reports: z.string().default("./reports"),
+  /** A dotenv-style file loaded before anything else (existing variables win). */
+  envFile: z.string().optional(),
+  limits: z
+    .strictObject({
+      /** Brain files larger than this are reported and never parsed or written. */
+      maxFileBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(4 * 1024 * 1024),
+    })
+    .default({ maxFileBytes: 4 * 1024 * 1024 }),
+  sync: syncSchema.default(() => syncSchema.parse({})),
+  mine: mineSchema.default(() => mineSchema.parse({})),
+  llm: llmSchema.default(() => llmSchema.parse({})),
+  dedup: dedupSchema.default(() => dedupSchema.parse({})),
+  audit: auditSchema.default(() => auditSchema.parse({})),
+  schedule: scheduleSchema.default(() => scheduleSchema.parse({})),
+  alerts: alertsSchema.default(() => alertsSchema.parse({})),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { durationSchema, globsSchema } from "./common.js";
+
+export const auditSchema = z.strictObject({
+  /** Review interval for files that set none. */
+  reviewEvery: durationSchema.default("90d"),
+  /** Per-path defaults; the first matching rule wins. */
+  rules: z.array(z.strictObject({ paths: globsSchema, reviewEvery: durationSchema })).default([]),
+  /** Files due within this many days are DUE_SOON. */
+  dueSoonDays: z.number().int().min(0).default(14),
+  /** Target share of files reviewed within their interval. */
+  target: z.number().min(0).max(1).default(0.8),
+});

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+export const syncSchema = z.strictObject({
+  /** The hub repository: a path to a bare repo, or an ssh:// / user@host:path URL. */
+  hub: z.string().optional(),
+  /** The branch every host syncs. */
+  branch: z.string().default("main"),
+  /** The git remote name kb manages in the brain clone. */
+  remote: z.string().default("hub"),
+  /** Deadline for a whole sync run. */
+  deadlineSeconds: z.number().int().positive().default(120),
+  /** fetch → merge → push attempts when the hub moved underneath us. */
+  pushAttempts: z.number().int().min(1).max(10).default(3),
+  /** Refuse a run that would delete more than this share of the brain's files. */
+  maxDeleteShare: z.number().min(0).max(1).default(0.25),
+  sshConnectTimeoutSeconds: z.number().int().positive().default(10),
+});

@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { isWorldWritable } from "../brain/paths.js";
+import { scanBrain } from "../brain/scan.js";
+import { exec } from "../runtime/exec.js";
+import { schemaVersion } from "../state/db.js";
+import { migrations } from "../state/migrations/index.js";
+import type { CheckGroup, CheckResult } from "./types.js";
+
+const MIN_NODE = 20;
+
+export const runtimeChecks: CheckGroup = async () => {
+  const major = Number(process.versions.node.split(".")[0]);
+  const checks: CheckResult[] = [
+    major >= MIN_NODE
+      ? { id: "node", status: "ok", message: `node ${process.versions.node} (${process.execPath})` }
+      : {
+          id: "node",
+          status: "error",
+          message: `node ${process.versions.node} is too old`,
+          hint: `install Node ${MIN_NODE} LTS or newer`,
+        },
+  ];
+  const git = await exec("git", ["--version"], { allowFailure: true }).catch(() => null);
+  checks.push(
+    git && git.exitCode === 0
+      ? { id: "git", status: "ok", message: git.stdout.trim() }
+      : {
+          id: "git",
+          status: "error",
+          message: "git is not on PATH",
+          hint: "install git; cron entries must set PATH explicitly",
+        },
+  );
+  return checks;
+};
+
+export const brainChecks: CheckGroup = async ({ ctx }) => {
+  if (!ctx) return [];
+  const brain = ctx.config.brain;
+  if (!existsSync(brain) || !statSync(brain).isDirectory()) {
+    return [
+      {
+        id: "brain",
+        status: "error",
+        message: `brain folder ${brain} does not exist`,
+        hint: "set brain: in the config, or run kb init",
+      },
+    ];
+  }
+  const checks: CheckResult[] = [{ id: "brain", status: "ok", message: `brain at ${brain}` }];
+  checks.push(
+    existsSync(`${brain}/.git`)
+      ? { id: "brain-git", status: "ok", message: "brain is a git repository" }
+      : {
+          id: "brain-git",
+          status: "warn",
+          message: "brain is not a git repository; sync and review branches need one",
+          hint: "run kb init",
+        },
+  );
+  checks.push(permissionCheck("brain-permissions", brain));
+  const cloud = /(Dropbox|iCloud|Mobile Documents|OneDrive|Google Drive|CloudStorage)/i.exec(brain);
+  if (cloud) {
+    checks.push({
+      id: "brain-cloud-folder",
+      status: "error",
+      message: `brain is inside a cloud-synced folder (${cloud[1]}); two sync engines on one git repo corrupt it`,
+      hint: "move the brain to a local folder",
+    });
+  }
+  const scan = scanBrain({ brain, db: ctx.db(), maxFileBytes: ctx.config.limits.maxFileBytes });
+  const unreadable = scan.errors.filter((e) => e.code !== "WORLD_WRITABLE");
+  checks.push(
+    unreadable.length === 0
+      ? {
+          id: "brain-files",
+          status: "ok",
+          message: `${scan.stats.files} files, ${scan.stats.facts} facts, all readable`,
+        }
+      : {
+          id: "brain-files",
+          status: "warn",
+          message: `${unreadable.length} file(s) kb cannot read: ${unreadable
+            .slice(0, 3)
+            .map((e) => `${e.path} (${e.code})`)
+            .join(", ")}${unreadable.length > 3 ? ", …" : ""}`,
+          hint: "kb scan lists them all with the reason",
+        },
+  );
+  return checks;
+};
+
+export const stateChecks: CheckGroup = async ({ ctx, fix }) => {
+  if (!ctx) return [];
+  const checks: CheckResult[] = [];
+  const { state, reports } = ctx.config;
+  for (const [id, dir] of [
+    ["state-folder", state],
+    ["reports-folder", reports],
+  ] as const) {
+    if (!existsSync(dir)) {
+      if (fix) {
+        mkdirSync(dir, { recursive: true, mode: 0o750 });
+        checks.push({ id, status: "ok", message: `created ${dir}`, fixed: true });
+      } else {
+        checks.push({
+          id,
+          status: id === "state-folder" ? "ok" : "warn",
+          message: `${dir} does not exist yet (created on first run)`,
+          hint: "kb doctor --fix creates it",
+        });
+      }
+      continue;
+    }
+    checks.push(permissionCheck(`${id}-permissions`, dir));
+  }
+  const db = ctx.db();
+  const version = schemaVersion(db);
+  const latest = Math.max(...migrations.map((m) => m.version));
+  checks.push(
+    version === latest
+      ? {
+          id: "state-db",
+          status: "ok",
+          message: `state database schema v${version} (up to date) in ${state}`,
+        }
+      : {
+          id: "state-db",
+          status: "error",
+          message: `state database schema v${version}, expected v${latest}`,
+        },
+  );
+  return checks;
+};
+
+function permissionCheck(id: string, dir: string): CheckResult {
+  if (!isWorldWritable(dir)) return { id, status: "ok", message: `${dir} is not world-writable` };
+  return {
+    id,
+    status: "error",
+    message: `${dir} is world-writable: any local user could change what agents read`,
+    hint: `chown -R <kb-user> ${dir} && chmod -R o-w ${dir} (never chmod 777)`,
+  };
+}

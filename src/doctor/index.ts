@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { fixMisspeltKeys } from "../config/fix.js";
+import { ConfigInvalidError } from "../config/load.js";
+import { locateConfig } from "../config/locate.js";
+import { writeAtomic } from "../runtime/atomic.js";
+import { type Context, type ContextDeps, createContext, type GlobalOptions } from "../runtime/context.js";
+import { errorMessage } from "../runtime/errors.js";
+import { brainChecks, runtimeChecks, stateChecks } from "./core-checks.js";
+import type { CheckGroup, CheckResult } from "./types.js";
+
+/** Every area's checks, in the order they print. */
+export const checkGroups: CheckGroup[] = [runtimeChecks, brainChecks, stateChecks];
+
+export interface DoctorReport {
+  ok: boolean;
+  config: { path: string | null; source: string; why: string };
+  envFile: { path: string; set: number } | null;
+  checks: CheckResult[];
+}
+
+export async function runDoctor(
+  options: GlobalOptions & { fix?: boolean },
+  deps: ContextDeps,
+): Promise<DoctorReport> {
+  const env = deps.env ?? process.env;
+  const location = locateConfig(options.config, env, deps.cwd ?? process.cwd());
+  const checks: CheckResult[] = [];
+  let ctx: Context | null = null;
+  try {
+    ctx = createContext(options, deps);
+    checks.push({
+      id: "config",
+      status: "ok",
+      message: location.path ? `${location.path} is valid` : "no config file; built-in defaults",
+    });
+  } catch (error) {
+    checks.push(await configFailure(error, location.path, options.fix === true));
+    if (checks.at(-1)?.fixed) {
+      try {
+        ctx = createContext(options, deps);
+      } catch (again) {
+        checks.push({ id: "config", status: "error", message: errorMessage(again) });
+      }
+    }
+  }
+  try {
+    for (const group of checkGroups) {
+      try {
+        checks.push(...(await group({ ctx, location, fix: options.fix === true })));
+      } catch (error) {
+        checks.push({
+          id: "doctor",
+          status: "error",
+          message: `a check failed to run: ${errorMessage(error)}`,
+        });
+      }
+    }
+    return {
+      ok: checks.every((c) => c.status !== "error"),
+      config: { path: location.path, source: location.source, why: location.why },
+      envFile: ctx?.config.envFileLoaded ?? null,
+      checks,
+    };
+  } finally {
+    ctx?.close();
+  }
+}
+
+async function configFailure(error: unknown, path: string | null, fix: boolean): Promise<CheckResult> {
+  if (fix && path && error instanceof ConfigInvalidError) {
+    const { text, fixes } = fixMisspeltKeys(readFileSync(path, "utf8"), error.problems);
+    if (fixes.length > 0 && fixes.length === error.problems.length) {
+      await writeAtomic(path, text);
+      return {
+        id: "config",
+        status: "ok",
+        fixed: true,
+        message: `renamed ${fixes.map((f) => `"${f.from}" → "${f.to}" (line ${f.line})`).join(", ")} in ${path}`,
+      };
+    }
+  }
+  return {
+    id: "config",
+    status: "error",
+    message: errorMessage(error),
+    hint: fix ? "no safe automatic repair; edit the file" : undefined,
+  };
+}

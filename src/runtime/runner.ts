@@ -1,0 +1,93 @@
+import { finishRun, type RunStatus, startRun } from "../state/runs.js";
+import type { Context } from "./context.js";
+import {
+  ExitCode,
+  errorMessage,
+  exitCodeFor,
+  KbError,
+  LockedError,
+  NeedsHumanError,
+  TransientError,
+} from "./errors.js";
+import { acquireLock } from "./lock.js";
+import type { Logger } from "./log.js";
+
+/** What a job's body reports back to the runner. */
+export interface JobOutcome {
+  /** `ok` unless the job finished but needs a person (e.g. a sync with conflicts). */
+  status?: "ok" | "needs-human";
+  counts?: Record<string, number>;
+  /** Small JSON the status/health views show (conflicts, report paths, branches). */
+  summary?: Record<string, unknown>;
+}
+
+export interface RunHandle {
+  id: number;
+  log: Logger;
+  /** Lock name, e.g. `dedup:customer-service`. */
+  lockName: string;
+}
+
+export interface RunSpec {
+  job: string;
+  scope?: string;
+  /** Dry runs take no lock and leave no record: they change nothing. */
+  dryRun?: boolean;
+}
+
+/**
+ * Run one job under its per-host lock and record it. A concurrent run of the same job fails fast
+ * with `LockedError` (exit code 4) and is recorded as `locked`.
+ */
+export async function runJob<T extends JobOutcome>(
+  ctx: Context,
+  spec: RunSpec,
+  body: (run: RunHandle) => Promise<T>,
+): Promise<T & { runId: number }> {
+  const lockName = spec.scope ? `${spec.job}:${spec.scope}` : spec.job;
+  if (spec.dryRun) {
+    const result = await body({ id: 0, log: ctx.log.child({ job: lockName, dryRun: true }), lockName });
+    return { ...result, runId: 0 };
+  }
+  const db = ctx.db();
+  const id = startRun(db, {
+    job: spec.job,
+    scope: spec.scope,
+    host: ctx.config.host,
+    startedAt: ctx.clock.now(),
+  });
+  const log = ctx.log.child({ job: lockName, run: id });
+  let lock: ReturnType<typeof acquireLock> | undefined;
+  try {
+    lock = acquireLock(db, lockName, { host: ctx.config.host, runId: id, now: new Date() });
+    if (lock.tookOver) log.warn("took over a lock left by a process that is gone");
+    const result = await body({ id, log, lockName });
+    const status = result.status ?? "ok";
+    finishRun(db, id, {
+      status,
+      exitCode: status === "ok" ? ExitCode.ok : ExitCode.needsHuman,
+      endedAt: ctx.clock.now(),
+      counts: result.counts,
+      summary: result.summary,
+    });
+    return { ...result, runId: id };
+  } catch (error) {
+    finishRun(db, id, {
+      status: statusFor(error),
+      exitCode: exitCodeFor(error),
+      endedAt: ctx.clock.now(),
+      error: errorMessage(error),
+      summary: error instanceof KbError ? { code: error.code } : {},
+    });
+    throw error;
+  } finally {
+    lock?.release();
+  }
+}
+
+function statusFor(error: unknown): RunStatus {
+  if (error instanceof LockedError) return "locked";
+  if (error instanceof NeedsHumanError) return "needs-human";
+  if (error instanceof TransientError) return "transient";
+  return "failed";
+}

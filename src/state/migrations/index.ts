@@ -1,0 +1,5 @@
+import { core } from "./001-core.js";
+import type { Migration } from "./types.js";
+
+/** Every schema migration, in order. Add a file per change; never edit a released one. */
+export const migrations: Migration[] = [core];
