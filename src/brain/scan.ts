@@ -8,6 +8,7 @@ import {
   statSync,
 } from "node:fs";
 import { join } from "node:path";
+import picomatch from "picomatch";
 import { KbError } from "../runtime/errors.js";
 import type { Db } from "../state/db.js";
 import { type CacheEntry, loadCache, saveCache } from "./index-cache.js";
@@ -23,6 +24,8 @@ export interface ScanOptions {
   maxFileBytes?: number;
   /** Also scan `_archive/` (retired facts). */
   includeArchive?: boolean;
+  /** Brain-relative globs to skip (config `ignore`). */
+  ignore?: string[];
 }
 
 export interface ScanResult {
@@ -54,6 +57,7 @@ export function scanBrain(options: ScanOptions): ScanResult {
   const assets: string[] = [];
   const changed: { path: string; entry: CacheEntry }[] = [];
   const seen = new Set<string>();
+  const ignored = options.ignore?.length ? picomatch(options.ignore, { dot: false }) : () => false;
   let parsed = 0;
   let cached = 0;
 
@@ -81,6 +85,7 @@ export function scanBrain(options: ScanOptions): ScanResult {
       if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       if (!dirRel && entry.name === ARCHIVE_DIR && !options.includeArchive) continue;
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
+      if (ignored(rel)) continue;
       const abs = join(dirAbs, entry.name);
       if (entry.isSymbolicLink()) {
         errors.push(symlinkError(realRoot, abs, rel));

@@ -19,6 +19,8 @@ export const configSchema = z.strictObject({
   state: z.string().default("./.kb"),
   /** Where reports are written. */
   reports: z.string().default("./reports"),
+  /** Brain-relative globs kb skips entirely (e.g. a README describing the brain for people). */
+  ignore: z.array(z.string()).default([]),
   /** A dotenv-style file loaded before anything else (existing variables win). */
   envFile: z.string().optional(),
   limits: z

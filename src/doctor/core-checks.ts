@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { isWorldWritable } from "../brain/paths.js";
-import { scanBrain } from "../brain/scan.js";
+import { scanFromContext } from "../brain/index.js";
 import { exec } from "../runtime/exec.js";
 import { schemaVersion } from "../state/db.js";
 import { migrations } from "../state/migrations/index.js";
@@ -68,7 +68,7 @@ export const brainChecks: CheckGroup = async ({ ctx }) => {
       hint: "move the brain to a local folder",
     });
   }
-  const scan = scanBrain({ brain, db: ctx.db(), maxFileBytes: ctx.config.limits.maxFileBytes });
+  const scan = scanFromContext(ctx);
   const unreadable = scan.errors.filter((e) => e.code !== "WORLD_WRITABLE");
   checks.push(
     unreadable.length === 0

@@ -1,4 +1,4 @@
-import { scanBrain } from "../../brain/scan.js";
+import { scanFromContext } from "../../brain/index.js";
 import type { Context } from "../../runtime/context.js";
 import { ExitCode } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";

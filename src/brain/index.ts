@@ -1,0 +1,13 @@
+import type { Context } from "../runtime/context.js";
+import { type ScanResult, scanBrain } from "./scan.js";
+
+/** Scan the configured brain with the context's index cache, limits and ignore globs. */
+export function scanFromContext(ctx: Context, options: { includeArchive?: boolean } = {}): ScanResult {
+  return scanBrain({
+    brain: ctx.config.brain,
+    db: ctx.db(),
+    maxFileBytes: ctx.config.limits.maxFileBytes,
+    ignore: ctx.config.ignore,
+    includeArchive: options.includeArchive,
+  });
+}
