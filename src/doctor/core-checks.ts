@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
-import { isWorldWritable } from "../brain/paths.js";
 import { scanFromContext } from "../brain/index.js";
+import { isWorldWritable } from "../brain/paths.js";
 import { exec } from "../runtime/exec.js";
 import { schemaVersion } from "../state/db.js";
 import { migrations } from "../state/migrations/index.js";

@@ -5,11 +5,7 @@ import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function run(ctx: Context, _input: CommandInput): Promise<CommandOutput> {
   const started = performance.now();
-  const result = scanBrain({
-    brain: ctx.config.brain,
-    db: ctx.db(),
-    maxFileBytes: ctx.config.limits.maxFileBytes,
-  });
+  const result = scanFromContext(ctx);
   const folders = new Map<string, { files: number; facts: number }>();
   for (const doc of result.docs) {
     const folder = doc.path.includes("/") ? doc.path.slice(0, doc.path.indexOf("/")) : ".";
