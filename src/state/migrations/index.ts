@@ -1,5 +1,7 @@
 import { core } from "./001-core.js";
+import { audit } from "./003-audit.js";
+import { mine } from "./005-mine.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
-export const migrations: Migration[] = [core];
+export const migrations: Migration[] = [core, audit, mine];

@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import type { Db } from "../../state/db.js";
+import type { LogEntry, SourceKind } from "../types.js";
+import { getWatermark, headHash, resumeOffset } from "../watermarks.js";
+import { claudeCodeEntries } from "./claude-code.js";
+import { readJsonLines } from "./jsonl.js";
+import { markdownEntries } from "./markdown.js";
+import { openclawEntries } from "./openclaw.js";
+import { readStore } from "./sqlite-store.js";
+
+export interface FileRead {
+  file: string;
+  entries: LogEntry[];
+  /** Where the watermark goes once every entry is mined. */
+  end: number;
+  /** The watermark's check hash at `end`. */
+  headHash: string;
+  size: number;
+  /** Raw bytes newly read (for `--plan` and the benchmark). */
+  rawBytes: number;
+  /** Where reading started: 0 after a rotation or truncation. */
+  from: number;
+  restarted: boolean;
+  /** Line numbers that were not valid JSON (reported, skipped). */
+  badLines: number[];
+}
+
+/** Parse a log file's bytes from `from` on. Pure apart from the SQLite store, which is opened read-only. */
+export function parseLog(kind: SourceKind, file: string, buf: Buffer, from: number, today: string) {
+  switch (kind) {
+    case "openclaw-jsonl": {
+      const r = readJsonLines(buf, from);
+      return { entries: openclawEntries(r.lines), end: r.end, badLines: r.bad };
+    }
+    case "claude-code": {
+      const r = readJsonLines(buf, from);
+      return { entries: claudeCodeEntries(r.lines), end: r.end, badLines: r.bad };
+    }
+    case "openclaw-memory":
+    case "markdown": {
+      const r = markdownEntries(buf, from, file, today);
+      return { entries: r.entries, end: r.end, badLines: [] };
+    }
+    case "openclaw-sqlite":
+      throw new Error("the SQLite store is read with readStore");
+  }
+}
+
+/** Read what is new in one file of a source, honouring (and checking) its watermark. */
+export function readSourceFile(
+  db: Db,
+  source: string,
+  kind: SourceKind,
+  file: string,
+  today: string,
+): FileRead {
+  const mark = getWatermark(db, source, file);
+  if (kind === "openclaw-sqlite") {
+    const from = mark?.offset ?? 0;
+    const r = readStore(file, from);
+    return {
+      file,
+      entries: r.entries,
+      end: r.end,
+      headHash: "store",
+      size: 0,
+      rawBytes: 0,
+      from,
+      restarted: false,
+      badLines: [],
+    };
+  }
+  const buf = readFileSync(file);
+  const from = resumeOffset(mark, buf);
+  const parsed = parseLog(kind, file, buf, from, today);
+  return {
+    file,
+    entries: parsed.entries,
+    end: parsed.end,
+    headHash: headHash(buf, parsed.end),
+    size: buf.length,
+    rawBytes: parsed.end - from,
+    from,
+    restarted: mark !== null && from === 0 && mark.offset > 0,
+    badLines: parsed.badLines,
+  };
+}

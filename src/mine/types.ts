@@ -1,0 +1,42 @@
+/** One log entry as the mine pipeline sees it, whatever format it came from. */
+export interface LogEntry {
+  /** Stable key: the same entry read again (a fork, a reset, a rotated copy) has the same key. */
+  key: string;
+  /** ISO timestamp of the entry (relative dates in it are resolved against this). */
+  at: string;
+  role: "user" | "assistant" | "tool" | "note";
+  /** Plain text, before preprocessing. */
+  text: string;
+  /** Tool output, kept apart so preprocessing can truncate it. */
+  tool?: boolean;
+  /** Failed model calls and other stubs that carry nothing to mine. */
+  noise?: boolean;
+  /** Byte offset (or store sequence) just past this entry: where the watermark moves once it is mined. */
+  end: number;
+}
+
+/** What a reader returns for one log file (or one SQLite store). */
+export interface SourceRead {
+  file: string;
+  entries: LogEntry[];
+  /** Bytes (or sequence) the watermark may advance to when every entry is mined. */
+  end: number;
+  /** Total size of the file in bytes (0 for stores). */
+  size: number;
+  /** Raw bytes read this time (for the benchmark and `--plan`). */
+  rawBytes: number;
+}
+
+export type SourceKind =
+  | "openclaw-jsonl"
+  | "openclaw-sqlite"
+  | "openclaw-memory"
+  | "claude-code"
+  | "markdown";
+
+export interface MineSource {
+  agent: string;
+  kind: SourceKind;
+  path: string;
+  apiKeyEnv?: string;
+}
