@@ -1,13 +1,25 @@
 import type { Context } from "../runtime/context.js";
-import { type ScanResult, scanBrain } from "./scan.js";
+import { type ScanOptions, type ScanResult, scanBrain } from "./scan.js";
 
 /** Scan the configured brain with the context's index cache, limits and ignore globs. */
 export function scanFromContext(ctx: Context, options: { includeArchive?: boolean } = {}): ScanResult {
-  return scanBrain({
+  return scanBrain(scanOptions(ctx, options));
+}
+
+/** The same, parsing uncached files on worker threads: use it where a cold scan of a big brain is likely. */
+export function scanFromContextParallel(
+  ctx: Context,
+  options: { includeArchive?: boolean } = {},
+): Promise<ScanResult> {
+  return scanBrainParallel(scanOptions(ctx, options));
+}
+
+function scanOptions(ctx: Context, options: { includeArchive?: boolean }): ScanOptions {
+  return {
     brain: ctx.config.brain,
     db: ctx.db(),
     maxFileBytes: ctx.config.limits.maxFileBytes,
     ignore: ctx.config.ignore,
     includeArchive: options.includeArchive,
-  });
+  };
 }

@@ -29,7 +29,16 @@ export function parseBrainText(
   return {
     ok: true,
     text,
-    doc: { path, ...meta, eol: detectEol(text), bom, frontmatter: fm.frontmatter, headings, facts },
+    doc: {
+      path,
+      ...meta,
+      eol: detectEol(text),
+      bom,
+      frontmatter: fm.frontmatter,
+      headings,
+      factCount: facts.length,
+      facts,
+    },
   };
 }
 

@@ -1,18 +1,10 @@
-import {
-  type Dirent,
-  existsSync,
-  lstatSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  statSync,
-} from "node:fs";
+import { type Dirent, existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import picomatch from "picomatch";
 import { KbError } from "../runtime/errors.js";
 import type { Db } from "../state/db.js";
 import { type CacheEntry, loadCache, saveCache } from "./index-cache.js";
-import { parseBrainFile } from "./parse.js";
+import { type ParseJob, type ParseOutcome, parseJob } from "./parse-job.js";
 import { isInside, isWorldWritable } from "./paths.js";
 import type { BrainDoc, ScanError } from "./types.js";
 
@@ -30,6 +22,7 @@ export interface ScanOptions {
 
 export interface ScanResult {
   brain: string;
+  /** Parsed documents, in path order. */
   docs: BrainDoc[];
   errors: ScanError[];
   /** Non-markdown files (attachments), brain-relative; links may point at them. */
@@ -41,29 +34,44 @@ export const ARCHIVE_DIR = "_archive";
 
 /**
  * Walk the brain and parse every markdown file, reusing the index cache for files whose size and
- * mtime are unchanged (and whose content hash is unchanged when only the mtime moved). Symbolic
+ * mtime are unchanged (or whose content hash is unchanged when only the mtime moved). Symbolic
  * links are never followed. Files kb cannot read are reported, not thrown.
  */
 export function scanBrain(options: ScanOptions): ScanResult {
+  const plan = planScan(options);
+  return finishScan(options, plan, plan.jobs.map(parseJob));
+}
+
+interface ScanPlan {
+  cache: Map<string, CacheEntry>;
+  /** Path order of every markdown file, cached or not. */
+  order: string[];
+  jobs: ParseJob[];
+  stats: Map<string, { size: number; mtimeMs: number }>;
+  errors: ScanError[];
+  assets: string[];
+}
+
+function planScan(options: ScanOptions): ScanPlan {
   const root = options.brain;
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new KbError("BRAIN_MISSING", `brain folder ${root} does not exist or is not a folder`);
   }
   const realRoot = realpathSync(root);
   const maxBytes = options.maxFileBytes ?? 4 * 1024 * 1024;
-  const cache = options.db ? loadCache(options.db, root) : new Map<string, CacheEntry>();
-  const docs: BrainDoc[] = [];
-  const errors: ScanError[] = [];
-  const assets: string[] = [];
-  const changed: { path: string; entry: CacheEntry }[] = [];
-  const seen = new Set<string>();
   const ignored = options.ignore?.length ? picomatch(options.ignore, { dot: false }) : () => false;
-  let parsed = 0;
-  let cached = 0;
+  const plan: ScanPlan = {
+    cache: options.db ? loadCache(options.db, root) : new Map(),
+    order: [],
+    jobs: [],
+    stats: new Map(),
+    errors: [],
+    assets: [],
+  };
 
   const visit = (dirAbs: string, dirRel: string) => {
     if (isWorldWritable(dirAbs)) {
-      errors.push({
+      plan.errors.push({
         path: dirRel || ".",
         code: "WORLD_WRITABLE",
         message: "folder is world-writable; kb will not write here (fix: chown to the kb user and chmod o-w)",
@@ -73,7 +81,7 @@ export function scanBrain(options: ScanOptions): ScanResult {
     try {
       entries = readdirSync(dirAbs, { withFileTypes: true });
     } catch (error) {
-      errors.push({
+      plan.errors.push({
         path: dirRel || ".",
         code: "UNREADABLE",
         message: `cannot list folder: ${(error as Error).message}`,
@@ -87,94 +95,95 @@ export function scanBrain(options: ScanOptions): ScanResult {
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
       if (ignored(rel)) continue;
       const abs = join(dirAbs, entry.name);
-      if (entry.isSymbolicLink()) {
-        errors.push(symlinkError(realRoot, abs, rel));
-      } else if (entry.isDirectory()) {
-        visit(abs, rel);
-      } else if (entry.isFile()) {
+      if (entry.isSymbolicLink()) plan.errors.push(symlinkError(realRoot, abs, rel));
+      else if (entry.isDirectory()) visit(abs, rel);
+      else if (entry.isFile()) {
         if (entry.name.toLowerCase().endsWith(".md")) visitFile(abs, rel);
-        else assets.push(rel);
+        else plan.assets.push(rel);
       }
     }
   };
 
   const visitFile = (abs: string, rel: string) => {
-    seen.add(rel);
     const st = lstatSync(abs);
-    const hit = cache.get(rel);
-    if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) {
-      cached++;
-      collect(hit.entry);
-      return;
-    }
+    plan.order.push(rel);
+    plan.stats.set(rel, { size: st.size, mtimeMs: st.mtimeMs });
+    const hit = plan.cache.get(rel);
+    if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return;
     if (st.size > maxBytes) {
-      record(rel, st, "-", {
-        error: {
-          path: rel,
-          code: "TOO_LARGE",
-          message: `file is ${st.size} bytes; the limit is ${maxBytes} (limits.maxFileBytes)`,
-        },
-      });
+      const error: ScanError = {
+        path: rel,
+        code: "TOO_LARGE",
+        message: `file is ${st.size} bytes; the limit is ${maxBytes} (limits.maxFileBytes)`,
+      };
+      plan.cache.set(rel, { size: st.size, mtimeMs: st.mtimeMs, hash: "-", entry: { error } });
+      plan.jobs.push({ rel, abs, size: -1, mtimeMs: st.mtimeMs });
       return;
     }
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(abs);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      collect({
-        error: {
-          path: rel,
-          code: "UNREADABLE",
-          message: `cannot read file (${code ?? (error as Error).message})`,
-        },
-      });
-      return;
-    }
-    parsed++;
-    const result = parseBrainFile(rel, bytes, { size: st.size, mtimeMs: st.mtimeMs });
-    const hash = result.ok ? result.doc.hash : "-";
-    if (hit && result.ok && hit.hash === hash && "doc" in hit.entry) {
-      // Touched but unchanged: keep the cached parse, remember the new mtime.
-      hit.entry.doc.mtimeMs = st.mtimeMs;
-      record(rel, st, hash, hit.entry);
-      return;
-    }
-    record(rel, st, hash, result.ok ? { doc: result.doc } : { error: result.error });
-  };
-
-  const record = (
-    rel: string,
-    st: { size: number; mtimeMs: number },
-    hash: string,
-    entry: CacheEntry["entry"],
-  ) => {
-    changed.push({ path: rel, entry: { size: st.size, mtimeMs: st.mtimeMs, hash, entry } });
-    collect(entry);
-  };
-
-  const collect = (entry: CacheEntry["entry"]) => {
-    if ("doc" in entry) docs.push(entry.doc);
-    else errors.push(entry.error);
+    plan.jobs.push({
+      rel,
+      abs,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      cachedHash: hit && "doc" in hit.entry ? hit.hash : undefined,
+    });
   };
 
   visit(root, "");
-  if (options.db) {
-    const removed = [...cache.keys()].filter((p) => !seen.has(p));
-    saveCache(options.db, root, changed, removed);
-  }
-  const facts = docs.reduce((n, d) => n + d.facts.length, 0);
-  return {
-    brain: root,
-    docs,
-    errors,
-    assets,
-    stats: { files: docs.length + errors.filter(isFileError).length, facts, parsed, cached },
-  };
+  return plan;
 }
 
-function isFileError(e: ScanError): boolean {
-  return e.code !== "WORLD_WRITABLE" && e.code !== "SYMLINK" && e.code !== "SYMLINK_ESCAPE";
+function finishScan(options: ScanOptions, plan: ScanPlan, outcomes: ParseOutcome[]): ScanResult {
+  const changed: { path: string; entry: CacheEntry }[] = [];
+  const fresh = new Map<string, CacheEntry["entry"]>();
+  let parsed = 0;
+  for (const [i, job] of plan.jobs.entries()) {
+    const st = plan.stats.get(job.rel)!;
+    if (job.size === -1) {
+      changed.push({ path: job.rel, entry: plan.cache.get(job.rel)! });
+      continue;
+    }
+    const out = outcomes[i]!;
+    if (out.parsed) parsed++;
+    const hit = plan.cache.get(job.rel);
+    const entry = out.entry ?? hit!.entry;
+    if ("doc" in entry) entry.doc.mtimeMs = st.mtimeMs;
+    fresh.set(job.rel, entry);
+    if (out.cacheable)
+      changed.push({ path: job.rel, entry: { size: st.size, mtimeMs: st.mtimeMs, hash: out.hash, entry } });
+  }
+  const docs: BrainDoc[] = [];
+  const errors = [...plan.errors];
+  for (const rel of plan.order) {
+    const entry = fresh.get(rel) ?? plan.cache.get(rel)!.entry;
+    if ("doc" in entry) docs.push(entry.doc);
+    else errors.push(entry.error);
+  }
+  if (options.db) {
+    const seen = new Set(plan.order);
+    saveCache(
+      options.db,
+      options.brain,
+      changed,
+      [...plan.cache.keys()].filter((p) => !seen.has(p)),
+    );
+  }
+  const facts = docs.reduce((n, d) => n + d.factCount, 0);
+  const fileErrors = errors.filter(
+    (e) => e.code !== "WORLD_WRITABLE" && e.code !== "SYMLINK" && e.code !== "SYMLINK_ESCAPE",
+  );
+  return {
+    brain: options.brain,
+    docs,
+    errors,
+    assets: plan.assets,
+    stats: {
+      files: docs.length + fileErrors.length,
+      facts,
+      parsed,
+      cached: plan.order.length - plan.jobs.length,
+    },
+  };
 }
 
 function symlinkError(realRoot: string, abs: string, rel: string): ScanError {

@@ -74,5 +74,7 @@ export interface BrainDoc {
   bom: boolean;
   frontmatter: Frontmatter | null;
   headings: Heading[];
+  /** Number of facts (known without decoding `facts` from the index cache). */
+  factCount: number;
   facts: Fact[];
 }

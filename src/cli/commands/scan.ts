@@ -11,7 +11,7 @@ export async function run(ctx: Context, _input: CommandInput): Promise<CommandOu
     const folder = doc.path.includes("/") ? doc.path.slice(0, doc.path.indexOf("/")) : ".";
     const entry = folders.get(folder) ?? { files: 0, facts: 0 };
     entry.files++;
-    entry.facts += doc.facts.length;
+    entry.facts += doc.factCount;
     folders.set(folder, entry);
   }
   const data = {

@@ -35,7 +35,8 @@ export const core: Migration = {
       mtime_ms    REAL NOT NULL,
       hash        TEXT NOT NULL,
       fact_count  INTEGER NOT NULL,
-      doc         TEXT NOT NULL,            -- JSON of the parsed document (or its error)
+      doc         TEXT NOT NULL,            -- JSON of the parsed document without its facts (or its error)
+      facts       TEXT,                     -- JSON of the facts, packed as arrays; decoded on first use
       PRIMARY KEY (brain, path)
     ) WITHOUT ROWID;
   `,
