@@ -6,14 +6,6 @@ export function scanFromContext(ctx: Context, options: { includeArchive?: boolea
   return scanBrain(scanOptions(ctx, options));
 }
 
-/** The same, parsing uncached files on worker threads: use it where a cold scan of a big brain is likely. */
-export function scanFromContextParallel(
-  ctx: Context,
-  options: { includeArchive?: boolean } = {},
-): Promise<ScanResult> {
-  return scanBrainParallel(scanOptions(ctx, options));
-}
-
 function scanOptions(ctx: Context, options: { includeArchive?: boolean }): ScanOptions {
   return {
     brain: ctx.config.brain,
