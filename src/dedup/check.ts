@@ -43,7 +43,9 @@ function verdictFor(
 ): DuplicateVerdict {
   const d = decidePair(existing, fresh, thresholds);
   if (d.band === "contradiction") return { kind: "contradiction", match, score: d.score, reason: d.reason };
-  if (d.band !== "duplicate") return { kind: "distinct" };
   const richer = d.superset === "b" && fresh.content.size > existing.content.size;
-  return { kind: richer ? "superset" : "duplicate", match, score: d.score };
+  if (richer && (d.band === "duplicate" || d.band === "review"))
+    return { kind: "superset", match, score: d.score };
+  if (d.band !== "duplicate") return { kind: "distinct" };
+  return { kind: "duplicate", match, score: d.score };
 }

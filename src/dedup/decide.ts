@@ -1,5 +1,5 @@
 import { type GuardFeatures, guardFailure, guardFeatures } from "./guards.js";
-import { contentTokens, normaliseFact } from "./normalise.js";
+import { contentTokens, isRotation, normaliseFact } from "./normalise.js";
 import { bigramCodes, diceOfCodes } from "./similarity.js";
 
 /** Everything the pair decision needs about one fact, computed once. */
@@ -18,8 +18,10 @@ export interface Thresholds {
   review: number;
   /** A guard failure at or above this score is a contradiction. */
   contradiction: number;
-  /** A token-superset pair is a near-duplicate at or above this score. */
+  /** A token-superset pair (one fact's content words contain the other's) is a duplicate at or above this. */
   superset: number;
+  /** Two facts with the same content words (reordered, other function words) are duplicates at or above this. */
+  sameWords: number;
   /** …and when the smaller fact covers at least this share of the larger one's content tokens. */
   supersetCoverage: number;
 }
@@ -28,7 +30,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   auto: 0.9,
   review: 0.75,
   contradiction: 0.7,
-  superset: 0.6,
+  superset: 0.94,
+  sameWords: 0.6,
   supersetCoverage: 0.6,
 };
 
@@ -56,22 +59,38 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
   if (a.key === b.key) return { band: "duplicate", score: 1, reason: "same text", superset: null };
   const score = diceOfCodes(a.codes, b.codes);
   const superset = supersetSide(a, b, t.supersetCoverage);
-  const lookAlike = score >= t.contradiction || (superset !== null && score >= t.superset);
+  const sameWords =
+    superset !== null &&
+    a.content.size === b.content.size &&
+    a.content.size >= 3 &&
+    isRotation([...a.content], [...b.content]);
+  const lookAlike = score >= t.contradiction || (sameWords && score >= t.sameWords);
   if (!lookAlike) {
     return { band: score >= t.review ? "review" : "distinct", score, reason: "similar wording", superset };
   }
-  const failure =
-    superset === "b"
-      ? guardFailure(a.guards, b.guards, true)
-      : superset === "a"
-        ? guardFailure(b.guards, a.guards, true)
-        : guardFailure(a.guards, b.guards);
-  if (failure) return { band: "contradiction", score, reason: failure, superset };
-  if (score >= t.auto) return { band: "duplicate", score, reason: "near-identical", superset };
-  if (superset !== null && score >= t.superset) {
-    const equal = a.content.size === b.content.size;
-    return { band: "duplicate", score, reason: equal ? "same words" : "token superset", superset };
+  const strict = guardFailure(a.guards, b.guards);
+  if (strict) {
+    const loose =
+      superset === "b"
+        ? guardFailure(a.guards, b.guards, true)
+        : superset === "a"
+          ? guardFailure(b.guards, a.guards, true)
+          : strict;
+    if (loose) return { band: "contradiction", score, reason: loose, superset };
+    const band = superset !== null || score >= t.review ? "review" : "distinct";
+    return { band, score, reason: `one carries more: ${strict}`, superset };
   }
+  const swapped = substitutedWord(a.content, b.content);
+  if (swapped && score >= t.review) {
+    return { band: "review", score, reason: `different words (${swapped})`, superset };
+  }
+  const extra = superset !== null && a.content.size !== b.content.size;
+  if (extra ? score >= t.superset : score >= t.auto) {
+    return { band: "duplicate", score, reason: extra ? "token superset" : "near-identical", superset };
+  }
+  if (sameWords && score >= t.sameWords) return { band: "duplicate", score, reason: "same words", superset };
+  if (superset !== null)
+    return { band: "review", score, reason: "one carries more (token superset)", superset };
   return { band: score >= t.review ? "review" : "distinct", score, reason: "similar wording", superset };
 }
 
@@ -81,4 +100,22 @@ function supersetSide(a: FactProfile, b: FactProfile, coverage: number): "a" | "
   if (small.content.size < 2 || small.content.size < coverage * large.content.size) return null;
   for (const tok of small.content) if (!large.content.has(tok)) return null;
   return side;
+}
+
+/**
+ * A content word of one fact replaced by an unrelated word in the other ("witch" / "ditch"), as
+ * "witch / ditch"; word forms that share a stem ("play" / "playing") are not substitutions.
+ */
+function substitutedWord(a: Set<string>, b: Set<string>): string | null {
+  const onlyA = [...a].filter((t) => !b.has(t));
+  const onlyB = [...b].filter((t) => !a.has(t));
+  if (onlyA.length === 0 || onlyB.length === 0) return null;
+  for (const x of onlyA) if (!onlyB.some((y) => sameStem(x, y))) return `${x} / ${onlyB.join(", ")}`;
+  for (const y of onlyB) if (!onlyA.some((x) => sameStem(x, y))) return `${onlyA.join(", ")} / ${y}`;
+  return null;
+}
+
+function sameStem(x: string, y: string): boolean {
+  const n = Math.min(x.length, y.length, 4);
+  return n >= 3 && x.slice(0, n) === y.slice(0, n);
 }

@@ -17,6 +17,8 @@ export interface GuardFeatures {
   persons: string[];
   roles: Set<string>;
   tokens: Set<string>;
+  /** The lower-cased tokens in order, to tell "yes … no" from "no … yes". */
+  order: string[];
 }
 
 const NUMBER_WORDS = new Map(
@@ -129,7 +131,7 @@ export function guardFeatures(raw: string): GuardFeatures {
   }
   const set = new Set(tokens);
   const roles = new Set(tokens.filter((t) => ROLES.has(t)));
-  return { quantities: quantities.sort(), negated, names, persons, roles, tokens: set };
+  return { quantities: quantities.sort(), negated, names, persons, roles, tokens: set, order: tokens };
 }
 
 /**
@@ -153,6 +155,13 @@ export function guardFailure(a: GuardFeatures, b: GuardFeatures, subset = false)
     ? firstMissing(a.names, b.tokens)
     : (firstMissing(a.names, b.tokens) ?? firstMissing(b.names, a.tokens));
   if (name) return `names differ (${name})`;
+  for (const [x, y] of ANTONYMS) {
+    if (a.tokens.has(x) && a.tokens.has(y) && b.tokens.has(x) && b.tokens.has(y)) {
+      if (a.order.indexOf(x) < a.order.indexOf(y) !== b.order.indexOf(x) < b.order.indexOf(y)) {
+        return `antonyms swapped (${x} / ${y})`;
+      }
+    }
+  }
   const common = a.persons.filter((p) => b.persons.includes(p));
   const order = b.persons.filter((p) => common.includes(p));
   if (common.join(" ") !== order.join(" ")) return `names swapped (${common.join(", ")})`;

@@ -53,6 +53,14 @@ export function contentTokens(normalised: string): Set<string> {
   return out;
 }
 
+/** Whether `b` lists the same words as `a` starting elsewhere ("X is Y" / "Y is X"): a rotation. */
+export function isRotation(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const start = b.indexOf(a[0]!);
+  if (start === -1) return false;
+  return a.every((t, i) => b[(start + i) % b.length] === t);
+}
+
 function foldPlural(token: string): string {
   if (token.length > 3 && token.endsWith("s") && !token.endsWith("ss") && /^\p{L}+$/u.test(token)) {
     return token.slice(0, -1);
