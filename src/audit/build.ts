@@ -1,0 +1,96 @@
+import { scanFromContext } from "../brain/index.js";
+import type { Context } from "../runtime/context.js";
+import { lastEdits } from "./git-age.js";
+import { readReviewMeta } from "./meta.js";
+import { usualOwners } from "./owners.js";
+import { buildLinkTargets } from "./resolve-links.js";
+import { auditFile, defaultIntervals } from "./rules.js";
+import { loadTrend, type SnapshotPoint } from "./snapshots.js";
+import { type AuditSummary, summarise } from "./summary.js";
+import { analyseDocs } from "./text-analysis.js";
+import type { FileAudit } from "./types.js";
+
+export interface AuditReport {
+  asOf: string;
+  brain: string;
+  files: FileAudit[];
+  summary: AuditSummary;
+  /** Earlier snapshots, oldest first (the current audit is not among them). */
+  trend: SnapshotPoint[];
+  stats: { scanned: number; textRead: number; textCached: number; ms: number };
+}
+
+export interface BuildOptions {
+  /** Entities superseded by a launch: temporal wording about them is an error everywhere. */
+  superseded?: string[];
+}
+
+/** Audit every file of the brain (archive excluded). Reads; never writes brain files. */
+export async function buildAudit(ctx: Context, options: BuildOptions = {}): Promise<AuditReport> {
+  const started = performance.now();
+  const config = ctx.config.audit;
+  const today = ctx.clock.today();
+  const scan = scanFromContext(ctx);
+  const text = analyseDocs(scan.brain, scan.docs, ctx.db());
+  const metas = new Map(scan.docs.map((d) => [d.path, readReviewMeta(d.frontmatter?.data ?? {})]));
+  const suggestOwner = usualOwners(scan.docs.map((d) => ({ path: d.path, owner: metas.get(d.path)!.owner })));
+  const rules = {
+    today,
+    dueSoonDays: config.dueSoonDays,
+    defaultInterval: defaultIntervals(config.reviewEvery, config.rules),
+    links: buildLinkTargets(
+      scan.docs.map((d) => ({ path: d.path, headings: d.headings.map((h) => h.text) })),
+      scan.assets,
+    ),
+    suggestOwner,
+    superseded: options.superseded ?? [],
+  };
+  const files: FileAudit[] = scan.docs.map((doc) =>
+    auditFile(doc.path, metas.get(doc.path)!, text.byPath.get(doc.path)!, rules),
+  );
+  for (const error of scan.errors) {
+    if (error.code === "WORLD_WRITABLE" || error.code === "SYMLINK") continue;
+    files.push({
+      path: error.path,
+      owner: null,
+      status: "invalid",
+      due: null,
+      lastReviewed: null,
+      reasons: ["INVALID_META"],
+      details: [
+        {
+          code: "INVALID_META",
+          line: error.line ?? 1,
+          text: `${error.code}: ${error.message}`,
+          severity: "error",
+        },
+      ],
+    });
+  }
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  if (config.gitHistory) {
+    const edits = await lastEdits(scan.brain, { bulkFiles: config.bulkCommitFiles });
+    for (const f of files) {
+      const edited = edits.get(f.path);
+      if (edited) f.lastEdited = edited;
+    }
+  }
+  const summary = summarise(files, {
+    today,
+    target: config.target,
+    archiveAfterDays: config.archiveAfterDays,
+  });
+  return {
+    asOf: today,
+    brain: scan.brain,
+    files,
+    summary,
+    trend: loadTrend(ctx.db(), scan.brain, today),
+    stats: {
+      scanned: scan.docs.length,
+      textRead: text.read,
+      textCached: text.cached,
+      ms: Math.round(performance.now() - started),
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { posix } from "node:path";
+import type { AuditReport } from "./build.js";
+import type { LaunchResult } from "./launch.js";
+import { launchChecklist } from "./launch-checklist.js";
+import type { FileAudit } from "./types.js";
+
+/** The markdown report: summary first, then only the failures, grouped by owner then folder. Usable as a PR or issue body. */
+export function auditMarkdown(report: AuditReport, launch?: LaunchResult): string {
+  const s = report.summary;
+  const out: string[] = [];
+  out.push(`# Brain audit, ${report.asOf}`, "");
+  out.push(
+    `**${pct(s.reviewedPct)} of ${s.files} files reviewed within their interval** (target ${pct(s.target)}${s.meetsTarget ? ", met" : ", not met"}) · ${s.errors} errors · ${s.warnings} warnings`,
+    "",
+  );
+  if (launch) out.push(...launchChecklist(launch), "");
+  const reasons = Object.entries(s.byReason);
+  if (reasons.length > 0) {
+    out.push("| reason | files |", "|---|---:|", ...reasons.map(([r, n]) => `| ${r} | ${n} |`), "");
+  }
+  out.push(
+    `Decay: ${pct(s.cohorts.over30)} of files not reviewed for over 30 days, ${pct(s.cohorts.over90)} for over 90 days${s.cohorts.neverReviewed ? ` (${s.cohorts.neverReviewed} never reviewed)` : ""}.`,
+  );
+  if (report.trend.length > 0) {
+    const points = [
+      ...report.trend.map((t) => `${t.asOf} ${pct(t.reviewedPct)}`),
+      `${report.asOf} ${pct(s.reviewedPct)}`,
+    ];
+    out.push(`Trend (reviewed within interval): ${points.join(" → ")}.`);
+  }
+  out.push("");
+  const failing = report.files.filter((f) => f.reasons.length > 0);
+  if (failing.length > 0) {
+    out.push("## Files to act on, by owner", "");
+    for (const [owner, files] of groupBy(failing, (f) => f.owner ?? "(no owner)")) {
+      out.push(`### ${owner} (${files.length})`, "");
+      for (const [folder, inFolder] of groupBy(files, (f) => posix.dirname(f.path))) {
+        out.push(`**${folder === "." ? "(top level)" : `${folder}/`}**`, "");
+        for (const f of inFolder) out.push(...fileLines(f));
+        out.push("");
+      }
+    }
+  } else out.push("Nothing to act on.", "");
+  if (s.unowned.length > 0) out.push("## Unowned files", "", ...s.unowned.map((p) => `- \`${p}\``), "");
+  if (s.archiveCandidates.length > 0) {
+    out.push(
+      "## Archive candidates",
+      "",
+      "Overdue and unchanged for two quarters:",
+      "",
+      ...s.archiveCandidates.map((p) => `- \`${p}\``),
+      "",
+    );
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function fileLines(f: FileAudit): string[] {
+  const due = f.due ? `, due ${f.due}` : "";
+  const lines = [`- [ ] \`${f.path}\` — ${f.status}${due}: ${f.reasons.join(", ")}`];
+  for (const d of f.details)
+    lines.push(
+      `  - line ${d.line} ${d.severity === "error" ? "**" + d.code + "**" : d.code}: ${escapeMd(d.text)}`,
+    );
+  return lines;
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/([<>[\]|])/g, "\\$1");
+}
+
+export function pct(n: number): string {
+  return `${Math.round(n * 100)}%`;
+}
+
+export function groupBy<T>(items: T[], key: (item: T) => string): [string, T[]][] {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    map.set(k, [...(map.get(k) ?? []), item]);
+  }
+  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
