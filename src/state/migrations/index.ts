@@ -1,7 +1,8 @@
 import { core } from "./001-core.js";
+import { dedup } from "./002-dedup.js";
 import { audit } from "./003-audit.js";
 import { mine } from "./005-mine.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
-export const migrations: Migration[] = [core, audit, mine];
+export const migrations: Migration[] = [core, dedup, audit, mine];
