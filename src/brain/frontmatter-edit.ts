@@ -63,6 +63,10 @@ export function unsetField(text: string, key: string): Splice | null {
   const last = Math.max(keyNode.range![1], (valueNode?.range?.[2] ?? 0) - 1);
   const nl = yamlText.indexOf("\n", last);
   const end = nl === -1 ? yamlText.length : nl + 1;
+  if ((yamlText.slice(0, start) + yamlText.slice(end)).trim() === "") {
+    // The block would be empty: remove it whole, the inverse of adding one to a file without frontmatter.
+    return { start: found.start, end: found.end, text: "" };
+  }
   return { start: found.yamlStart + start, end: found.yamlStart + end, text: "" };
 }
 

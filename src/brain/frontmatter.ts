@@ -59,7 +59,12 @@ export function readFrontmatter(text: string): FrontmatterResult {
   const firstLine = lineAt(text, found.yamlStart);
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
-    const at = error.linePos?.[0]?.line ?? 1;
+    // Errors found at end of input (an unclosed bracket) point past the last line; keep them on it.
+    const yamlLines = Math.max(
+      1,
+      yamlText.split(/\r\n|\r|\n/).length - (/(\r\n|\r|\n)$/.test(yamlText) ? 1 : 0),
+    );
+    const at = Math.min(lines.linePos(error.pos[0]).line, yamlLines);
     return {
       ok: false,
       code: "BAD_YAML",
@@ -75,7 +80,6 @@ export function readFrontmatter(text: string): FrontmatterResult {
       line: firstLine,
     };
   }
-  void lines;
   return {
     ok: true,
     frontmatter: {

@@ -44,7 +44,7 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
     throw new ConfigInvalidError(
       doc.errors.map((e) => ({
         file,
-        line: e.linePos?.[0]?.line ?? null,
+        line: lines.linePos(e.pos[0]).line,
         key: "",
         message: `is not valid YAML: ${e.message.split("\n")[0]}`,
       })),

@@ -89,11 +89,11 @@ export function getRun(db: Db, id: number): RunRecord | null {
   return row ? toRecord(row) : null;
 }
 
-/** The latest run of each (job, scope). */
+/** The latest run of each (job, scope); runs skipped because the job was locked do not count. */
 export function latestRuns(db: Db): RunRecord[] {
   const rows = db
     .prepare(
-      `SELECT * FROM runs WHERE id IN (SELECT MAX(id) FROM runs GROUP BY job, IFNULL(scope, '')) ORDER BY job, scope`,
+      `SELECT * FROM runs WHERE id IN (SELECT MAX(id) FROM runs WHERE status != 'locked' GROUP BY job, IFNULL(scope, '')) ORDER BY job, scope`,
     )
     .all() as RunRow[];
   return rows.map(toRecord);
