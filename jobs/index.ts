@@ -6,11 +6,25 @@ import type { JobDefinition } from "./types.js";
  */
 export const jobs: JobDefinition[] = [
   {
+    name: "sync",
+    summary: "bidirectional git sync of the brain through the hub, with a fact-aware merge",
+    schedule: "*/30 * * * *",
+    everyMinutes: 30,
+    load: () => import("./sync.js"),
+  },
+  {
     name: "audit",
     summary: "quarterly staleness audit: review status of every brain file, reports, trend snapshot",
     schedule: "0 6 1 1,4,7,10 *",
     everyMinutes: 92 * 24 * 60,
     load: () => import("./audit.js"),
+  },
+  {
+    name: "mine",
+    summary: "mine new agent session logs for durable facts; changes go to a review branch by default",
+    schedule: "30 5 * * *",
+    everyMinutes: 1440,
+    load: () => import("./mine.js"),
   },
 ];
 

@@ -45,4 +45,51 @@ export const commands: CommandSpec[] = [
     writes: true,
     load: () => import("./commands/verify.js"),
   },
+  {
+    name: "init",
+    summary:
+      "make this host ready to sync: publish the brain to an empty hub or clone it, register the merge driver",
+    load: () => import("./commands/init.js"),
+  },
+  {
+    name: "sync",
+    summary:
+      "commit local brain changes, merge with the hub per fact, push; exit 3 on conflicts, 5 when the hub is unreachable",
+    writes: true,
+    help: 'Results (--json "result"): ok → 0, error → 1, conflict → 3, unsafe → 3 (repository state needs a person), locked → 4, network → 5.',
+    load: () => import("./commands/sync.js"),
+  },
+  {
+    name: "merge-driver",
+    summary: "git's merge driver for brain files (kb merge-driver %O %A %B %P); registered by kb init",
+    args: "<base> <ours> <theirs> <path>",
+    standalone: true,
+    load: () => import("./commands/merge-driver.js"),
+  },
+  {
+    name: "mine",
+    summary: "mine new agent session logs for durable facts (review branch by default); --plan estimates without calling the LLM",
+    options: [
+      ["--agent <name>", "only this agent's sources"],
+      ["--since <date>", "only entries on or after this date (YYYY-MM-DD); older new entries are skipped"],
+      ["--mode <mode>", "review (a branch to accept) or apply (a commit on the main branch); overrides mine.autonomy"],
+      ["--plan", "show chunks, token and cost estimates; no LLM call, no writes"],
+    ],
+    writes: true,
+    load: () => import("./commands/mine.js"),
+  },
+  {
+    name: "accept",
+    summary: "merge a kb review branch (e.g. kb/mine/2026-11-24-vps) into the current branch and delete it",
+    args: "<branch>",
+    writes: true,
+    load: () => import("./commands/accept.js"),
+  },
+  {
+    name: "reject",
+    summary: "drop a kb review branch without merging it",
+    args: "<branch>",
+    writes: true,
+    load: () => import("./commands/reject.js"),
+  },
 ];

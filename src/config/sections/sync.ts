@@ -13,5 +13,7 @@ export const syncSchema = z.strictObject({
   pushAttempts: z.number().int().min(1).max(10).default(3),
   /** Refuse a run that would delete more than this share of the brain's files. */
   maxDeleteShare: z.number().min(0).max(1).default(0.25),
+  /** The share guard applies once a run deletes at least this many files (small brains churn). */
+  massDeleteMinFiles: z.number().int().min(1).default(10),
   sshConnectTimeoutSeconds: z.number().int().positive().default(10),
 });

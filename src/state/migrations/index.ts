@@ -1,8 +1,9 @@
 import { core } from "./001-core.js";
 import { dedup } from "./002-dedup.js";
 import { audit } from "./003-audit.js";
+import { sync } from "./004-sync.js";
 import { mine } from "./005-mine.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
-export const migrations: Migration[] = [core, dedup, audit, mine];
+export const migrations: Migration[] = [core, dedup, audit, sync, mine];

@@ -1,0 +1,59 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { writeAtomic } from "../runtime/atomic.js";
+import { processAlive } from "../runtime/lock.js";
+import type { Repo } from "./repo.js";
+
+/** What a sync run is doing, kept in `.git/kb-sync/` so the next run can finish a killed one. */
+export interface Journal {
+  pid: number;
+  phase: "committing" | "merging" | "pushing";
+  backup?: string;
+  at: string;
+}
+
+export const journalPath = (repo: Repo) => join(repo.gitDir, "kb-sync", "journal.json");
+
+export async function writeJournal(repo: Repo, journal: Omit<Journal, "pid" | "at">): Promise<void> {
+  await writeAtomic(
+    journalPath(repo),
+    JSON.stringify({ pid: process.pid, at: new Date().toISOString(), ...journal }),
+  );
+}
+
+export function clearJournal(repo: Repo): void {
+  rmSync(journalPath(repo), { force: true });
+}
+
+/** The journal of a run that died (its process is gone), or null. */
+export function abandonedJournal(repo: Repo): Journal | null {
+  const path = journalPath(repo);
+  if (!existsSync(path)) return null;
+  try {
+    const journal = JSON.parse(readFileSync(path, "utf8")) as Journal;
+    return processAlive(journal.pid) && journal.pid !== process.pid ? null : journal;
+  } catch {
+    return { pid: 0, phase: "committing", at: "" };
+  }
+}
+
+/**
+ * Undo what a killed sync run left half done, and only that: its own unfinished merge is aborted
+ * (local commits and files stay), its own stale `index.lock` removed. Returns what was done.
+ */
+export async function recoverAbandonedRun(repo: Repo, gitAlive: () => boolean): Promise<string[]> {
+  const journal = abandonedJournal(repo);
+  if (!journal) return [];
+  const done: string[] = [];
+  const lock = join(repo.gitDir, "index.lock");
+  if (existsSync(lock) && !gitAlive()) {
+    rmSync(lock, { force: true });
+    done.push("removed the index.lock left by a killed sync run");
+  }
+  if (journal.phase === "merging" && existsSync(join(repo.gitDir, "MERGE_HEAD"))) {
+    await repo.run(["merge", "--abort"]);
+    done.push("aborted the merge a killed sync run left unfinished");
+  }
+  clearJournal(repo);
+  return done;
+}

@@ -1,0 +1,159 @@
+import { existsSync } from "node:fs";
+import type { Context } from "../runtime/context.js";
+import { ConfigError, KbError, NeedsHumanError, TransientError } from "../runtime/errors.js";
+import type { RunHandle } from "../runtime/runner.js";
+import { CONFLICT_MARKER_PATTERN, type MergeConflict } from "./conflict-types.js";
+import { exchange } from "./exchange.js";
+import { recordSync } from "./history.js";
+import { clearJournal, recoverAbandonedRun, writeJournal } from "./journal.js";
+import { commitLocalChanges } from "./local-commit.js";
+import { preflight } from "./preflight.js";
+import { gitProcessAlive, Repo } from "./repo.js";
+import { renderConflictReport, type UnresolvedConflicts, writeConflictReport } from "./report.js";
+
+export type SyncResultKind = "ok" | "conflict" | "locked" | "unsafe" | "network" | "error";
+
+/** What `kb sync --json` prints. */
+export interface SyncResult {
+  result: SyncResultKind;
+  host: string;
+  hub: string | null;
+  branch: string;
+  commitsIn: number;
+  commitsOut: number;
+  localCommit: string | null;
+  conflicts: MergeConflict[];
+  unresolved: UnresolvedConflicts;
+  recovered: string[];
+  attempts: number;
+  head: string | null;
+  report: string | null;
+  durationMs: number;
+  runId: number;
+  error?: { code: string; message: string };
+}
+
+/** The brain clone for this host, with the run's deadline and SSH timeouts. */
+export function brainRepo(ctx: Context, deadline?: number): Repo {
+  return new Repo(ctx.config.brain, {
+    deadline,
+    sshConnectTimeoutSeconds: ctx.config.sync.sshConnectTimeoutSeconds,
+  });
+}
+
+/**
+ * One sync run (the body `runJob` wraps): recover a killed run → preflight → commit local changes →
+ * fetch/merge/push → verify HEAD == hub and a clean tree → report. Throws KbErrors whose class
+ * says the result (NeedsHuman = unsafe, Transient = network).
+ */
+export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResult> {
+  const started = Date.now();
+  const cfg = ctx.config.sync;
+  if (!cfg.hub)
+    throw new ConfigError(
+      "SYNC_NO_HUB",
+      "sync.hub is not set in the config: the path or URL of the hub repository",
+    );
+  const repo = brainRepo(ctx, started + cfg.deadlineSeconds * 1000);
+  const recovered = existsSync(repo.gitDir)
+    ? await recoverAbandonedRun(repo, () => gitProcessAlive(repo.dir))
+    : [];
+  for (const line of recovered) run.log.warn(line);
+  const problems = await preflight(repo, cfg.branch);
+  if (problems.length > 0) {
+    const text = problems.map((p) => `${p.message} (${p.hint})`).join("; ");
+    if (problems.every((p) => p.code === "BUSY")) throw new TransientError("SYNC_BUSY", text);
+    throw new NeedsHumanError(
+      `SYNC_UNSAFE_${problems[0]!.code}`,
+      `refusing to sync, nothing changed: ${text}`,
+    );
+  }
+  const guard = { maxDeleteShare: cfg.maxDeleteShare, minFiles: cfg.massDeleteMinFiles };
+  await writeJournal(repo, { phase: "committing" });
+  try {
+    const local = await commitLocalChanges(repo, ctx.config.host, guard);
+    const stamp = ctx.clock
+      .now()
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "Z");
+    const moved = await exchange(repo, {
+      host: ctx.config.host,
+      remote: cfg.remote,
+      branch: cfg.branch,
+      attempts: cfg.pushAttempts,
+      ...guard,
+      stamp: `${stamp}-r${run.id}`,
+    });
+    const head = await repo.revParse("HEAD");
+    const hubHead = await repo.revParse(`refs/remotes/${cfg.remote}/${cfg.branch}`);
+    if (head !== hubHead) {
+      throw new KbError(
+        "SYNC_VERIFY",
+        `after the push, HEAD ${head} is not the hub's ${cfg.branch} (${hubHead})`,
+      );
+    }
+    const dirty = await repo.out(["status", "--porcelain"]);
+    if (dirty)
+      run.log.warn("files changed while the sync ran; they go out next run", {
+        files: dirty.split("\n").length,
+      });
+    const unresolved = await findUnresolved(repo);
+    const needsPerson =
+      moved.conflicts.some((c) => c.severity === "conflict") ||
+      unresolved.marked.length + unresolved.copies.length > 0;
+    const result: SyncResult = {
+      result: needsPerson ? "conflict" : "ok",
+      host: ctx.config.host,
+      hub: cfg.hub,
+      branch: cfg.branch,
+      commitsIn: moved.commitsIn,
+      commitsOut: moved.commitsOut,
+      localCommit: local.sha,
+      conflicts: moved.conflicts,
+      unresolved,
+      recovered,
+      attempts: moved.attempts,
+      head,
+      report: null,
+      durationMs: Date.now() - started,
+      runId: run.id,
+    };
+    if (moved.conflicts.length > 0 || needsPerson) {
+      const markdown = renderConflictReport({
+        host: ctx.config.host,
+        runId: run.id,
+        at: ctx.clock.now().toISOString(),
+        conflicts: moved.conflicts,
+        unresolved,
+      });
+      const name = `${ctx.clock.today()}-${ctx.config.host}-run${run.id}.md`;
+      result.report = await writeConflictReport(ctx.config.reports, name, markdown);
+    }
+    if (run.id > 0) {
+      recordSync(ctx.db(), { ...result, hubHead, detail: result });
+    }
+    return result;
+  } finally {
+    clearJournal(repo);
+  }
+}
+
+/** Files still holding a kb conflict marker, and conflict copies still in the brain. */
+export async function findUnresolved(repo: Repo): Promise<UnresolvedConflicts> {
+  const grep = await repo.run(["grep", "-l", "-F", "-e", CONFLICT_MARKER_PATTERN, "--", "*.md"], {
+    allowFailure: true,
+  });
+  const marked = grep.exitCode === 0 ? grep.stdout.split("\n").filter(Boolean) : [];
+  const copies = (await repo.out(["ls-files", "--", "*.kb-conflict-*"])).split("\n").filter(Boolean);
+  return { marked, copies };
+}
+
+/** Map an error to the sync result kind shown in `--json`. */
+export function resultKindFor(error: unknown): SyncResultKind {
+  if (!(error instanceof KbError)) return "error";
+  if (error.code === "LOCKED") return "locked";
+  if (error instanceof NeedsHumanError) return "unsafe";
+  if (error instanceof TransientError) return "network";
+  return "error";
+}
