@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { setField } from "../brain/frontmatter-edit.js";
 import { scanFromContext } from "../brain/index.js";
 import { editBrainFile } from "../brain/write.js";
 import type { Context } from "../runtime/context.js";
 import { UsageError } from "../runtime/errors.js";
 import { entityPattern } from "./entities.js";
+import { setFields } from "./frontmatter-fields.js";
 import { readReviewMeta } from "./meta.js";
 import { buildLinkTargets, resolveLink } from "./resolve-links.js";
 import { analyseDocs } from "./text-analysis.js";
@@ -150,10 +150,10 @@ export async function markAffected(
       (text, doc) => {
         const meta = readReviewMeta(doc.frontmatter?.data ?? {});
         const reasonsKey = meta.keys.reviewReasons ?? "review_reasons";
-        return [
-          setField(text, "status", "needs-review"),
-          setField(text, reasonsKey, [...meta.reviewReasons, reason]),
-        ];
+        return setFields(text, [
+          ["status", "needs-review"],
+          [reasonsKey, [...meta.reviewReasons, reason]],
+        ]);
       },
       { dryRun, maxFileBytes: ctx.config.limits.maxFileBytes },
     );

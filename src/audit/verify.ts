@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { Splice } from "../brain/edit.js";
-import { type FieldValue, setField, unsetField } from "../brain/frontmatter-edit.js";
 import { type EditResult, editBrainFile } from "../brain/write.js";
 import { UsageError } from "../runtime/errors.js";
+import { type FieldChange, setFields } from "./frontmatter-fields.js";
 import { readReviewMeta } from "./meta.js";
 
 /**
@@ -17,18 +17,16 @@ export function planVerify(
   options: { today: string; by: string | null },
 ): Splice[] {
   const meta = readReviewMeta(data);
-  const splices: Splice[] = [setField(text, meta.keys.lastReviewed ?? "last_reviewed", options.today)];
+  const changes: FieldChange[] = [[meta.keys.lastReviewed ?? "last_reviewed", options.today]];
   const by = options.by ?? meta.owner;
-  if (by) splices.push(setField(text, meta.keys.reviewedBy ?? "reviewed_by", by));
+  if (by) changes.push([meta.keys.reviewedBy ?? "reviewed_by", by]);
   const kept = meta.reviewReasons.filter((r) => !r.startsWith("LAUNCH:"));
   const reasonsKey = meta.keys.reviewReasons;
   if (reasonsKey && kept.length !== meta.reviewReasons.length) {
-    const splice =
-      kept.length === 0 ? unsetField(text, reasonsKey) : setField(text, reasonsKey, kept as FieldValue);
-    if (splice) splices.push(splice);
-    if (kept.length === 0 && meta.status === "needs-review") splices.push(setField(text, "status", "active"));
+    changes.push([reasonsKey, kept.length === 0 ? null : kept]);
+    if (kept.length === 0 && meta.status === "needs-review") changes.push(["status", "active"]);
   }
-  return splices;
+  return setFields(text, changes);
 }
 
 export async function verifyFiles(
