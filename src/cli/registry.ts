@@ -6,6 +6,23 @@ import type { CommandSpec } from "./types.js";
  */
 export const commands: CommandSpec[] = [
   {
+    name: "dedup",
+    summary:
+      "remove near-duplicate facts per scope, keep the most informative version, report contradictions",
+    options: [["--scope <name>", "run one scope (config dedup.scopes); default: all"]],
+    writes: true,
+    help: "Exit codes: 3 when the run would remove more than dedup.maxRemoveShare of a scope (nothing changed) or a file could not be written.",
+    load: () => import("./commands/dedup.js"),
+  },
+  {
+    name: "undo",
+    summary: "restore exactly what a dedup run removed (kb undo RUN)",
+    args: "<run>",
+    writes: true,
+    help: "A file edited again since the run is not restored (exit 3); restore it from git history.",
+    load: () => import("./commands/undo.js"),
+  },
+  {
     name: "scan",
     summary: "show what the brain holds: files, facts, per-folder counts and files kb cannot read",
     load: () => import("./commands/scan.js"),
@@ -16,6 +33,14 @@ export const commands: CommandSpec[] = [
     options: [["--fix", "make safe repairs (never rewrites a whole config file)"]],
     standalone: true,
     load: () => import("./commands/doctor.js"),
+  },
+  {
+    name: "run",
+    summary:
+      "run one job, or the nightly pipeline (sync → mine → dedup → sync → audit), continuing past failures",
+    args: "[job]",
+    writes: true,
+    load: () => import("./commands/run.js"),
   },
   {
     name: "status",
@@ -68,11 +93,15 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "mine",
-    summary: "mine new agent session logs for durable facts (review branch by default); --plan estimates without calling the LLM",
+    summary:
+      "mine new agent session logs for durable facts (review branch by default); --plan estimates without calling the LLM",
     options: [
       ["--agent <name>", "only this agent's sources"],
       ["--since <date>", "only entries on or after this date (YYYY-MM-DD); older new entries are skipped"],
-      ["--mode <mode>", "review (a branch to accept) or apply (a commit on the main branch); overrides mine.autonomy"],
+      [
+        "--mode <mode>",
+        "review (a branch to accept) or apply (a commit on the main branch); overrides mine.autonomy",
+      ],
       ["--plan", "show chunks, token and cost estimates; no LLM call, no writes"],
     ],
     writes: true,
