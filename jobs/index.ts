@@ -6,6 +6,13 @@ import type { JobDefinition } from "./types.js";
  */
 export const jobs: JobDefinition[] = [
   {
+    name: "dedup",
+    summary: "nightly per-scope dedup: removes near-duplicate facts, reports contradictions and pairs to review",
+    schedule: "45 3 * * *",
+    everyMinutes: 1440,
+    load: () => import("./dedup.js"),
+  },
+  {
     name: "sync",
     summary: "bidirectional git sync of the brain through the hub, with a fact-aware merge",
     schedule: "*/30 * * * *",

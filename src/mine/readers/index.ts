@@ -5,7 +5,7 @@ import { getWatermark, headHash, resumeOffset } from "../watermarks.js";
 import { claudeCodeEntries } from "./claude-code.js";
 import { readJsonLines } from "./jsonl.js";
 import { markdownEntries } from "./markdown.js";
-import { openclawEntries } from "./openclaw.js";
+import { activePath, openclawEntries } from "./openclaw.js";
 import { readStore } from "./sqlite-store.js";
 
 export interface FileRead {
@@ -29,8 +29,14 @@ export interface FileRead {
 export function parseLog(kind: SourceKind, file: string, buf: Buffer, from: number, today: string) {
   switch (kind) {
     case "openclaw-jsonl": {
-      const r = readJsonLines(buf, from);
-      return { entries: openclawEntries(r.lines), end: r.end, badLines: r.bad };
+      // The whole file is parsed to find the active path; only entries past `from` are returned.
+      const r = readJsonLines(buf, 0);
+      const active = activePath(r.lines);
+      const fresh = r.lines.filter((l) => l.end > from);
+      const onPath = active
+        ? fresh.filter((l) => active.has(String((l.value as { id?: unknown }).id)))
+        : fresh;
+      return { entries: openclawEntries(onPath), end: r.end, badLines: r.bad };
     }
     case "claude-code": {
       const r = readJsonLines(buf, from);

@@ -71,3 +71,23 @@ function keyOf(e: Record<string, unknown>): string {
 function epochIso(ms: unknown): string {
   return typeof ms === "number" && Number.isFinite(ms) ? new Date(ms).toISOString() : "";
 }
+
+/**
+ * Ids on the active path: from the last entry back to the root through `parentId`. Entries of
+ * abandoned branches (a draft the user rewound) are not on it. Null for v1 files without ids.
+ */
+export function activePath(lines: JsonLine[]): Set<string> | null {
+  const parent = new Map<string, string | null>();
+  let leaf: string | null = null;
+  for (const line of lines) {
+    const e = asRecord(line.value);
+    if (e.type === "session" || typeof e.id !== "string") continue;
+    parent.set(e.id, typeof e.parentId === "string" ? e.parentId : null);
+    leaf = e.id;
+  }
+  if (leaf === null) return null;
+  const active = new Set<string>();
+  for (let at: string | null = leaf; at !== null && !active.has(at); at = parent.get(at) ?? null)
+    active.add(at);
+  return active;
+}

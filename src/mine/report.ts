@@ -1,0 +1,90 @@
+import type { ModelUsage } from "../llm/usage.js";
+import type { AppliedOp } from "./apply.js";
+import type { Rejection } from "./validate.js";
+
+export interface MineSummary {
+  runId: number;
+  date: string;
+  host: string;
+  mode: string;
+  entries: { read: number; mined: number; skipped: number };
+  llm: { calls: number; attempts: number; promptTokens: number; completionTokens: number; costUsd: number };
+  usage: ModelUsage[];
+  ops: AppliedOp[];
+  rejected: (Rejection & { agent?: string })[];
+  branch: string | null;
+  commits: string[];
+  budgetStop: boolean;
+  stopReason: string | null;
+  sources: { agent: string; kind: string; files: number; restarted: number; deleted: number }[];
+}
+
+/** The review description (PR body) for a mine run: what changed, what was refused, what it cost. Pure. */
+export function renderReport(s: MineSummary): string {
+  const added = s.ops.filter((o) => o.op === "add");
+  const superseded = s.ops.filter((o) => o.op === "supersede" || o.op === "enrich");
+  const dupes = s.ops.filter((o) => o.op === "duplicate");
+  const lines = [
+    `# kb mine ${s.date} (${s.host})`,
+    "",
+    `${added.length} added, ${superseded.length} superseded, ${dupes.length} already known, ${s.rejected.length} rejected` +
+      ` · ${s.entries.mined} of ${s.entries.read} new log entries mined` +
+      ` · ${s.llm.calls} LLM calls (${s.llm.attempts} attempts), ${s.llm.promptTokens + s.llm.completionTokens} tokens, $${s.llm.costUsd.toFixed(4)}`,
+    "",
+    `Mode: ${s.mode}${s.branch ? ` · branch \`${s.branch}\` (merge with \`kb accept ${s.branch}\`, drop with \`kb reject ${s.branch}\`)` : ""}`,
+  ];
+  if (s.budgetStop)
+    lines.push("", `**Stopped early: ${s.stopReason}.** The next run continues from the last checkpoint.`);
+  else if (s.stopReason) lines.push("", `**Stopped: ${s.stopReason}.**`);
+  if (added.length) {
+    lines.push("", "## Added", "");
+    for (const o of added) lines.push(`- \`${o.path}\`: ${o.text}${o.note ? ` _(${o.note})_` : ""}`);
+  }
+  if (superseded.length) {
+    lines.push("", "## Superseded", "");
+    for (const o of superseded) {
+      lines.push(
+        `- \`${o.path}\`: ${o.text}`,
+        `  - was: ${o.supersedes}${o.archivedTo ? ` (archived to \`${o.archivedTo}\`)` : ""}`,
+      );
+    }
+  }
+  if (dupes.length) {
+    lines.push("", "## Already known (not added)", "");
+    for (const o of dupes) lines.push(`- \`${o.path}\`: ${o.supersedes}`);
+  }
+  if (s.rejected.length) {
+    lines.push("", "## Rejected", "");
+    for (const r of s.rejected) lines.push(`- ${r.reason}${r.agent ? ` (${r.agent})` : ""}: ${r.detail}`);
+  }
+  lines.push(
+    "",
+    "## Cost",
+    "",
+    "| model | calls | attempts | prompt tokens | completion tokens | cost |",
+    "|---|---:|---:|---:|---:|---:|",
+  );
+  for (const u of s.usage) {
+    lines.push(
+      `| ${u.model} | ${u.calls} | ${u.attempts} | ${u.promptTokens} | ${u.completionTokens} | $${u.costUsd.toFixed(4)} |`,
+    );
+  }
+  lines.push(
+    "",
+    "## Sources",
+    "",
+    "| agent | kind | files | re-read (rotated/truncated) | gone |",
+    "|---|---|---:|---:|---:|",
+  );
+  for (const src of s.sources)
+    lines.push(`| ${src.agent} | ${src.kind} | ${src.files} | ${src.restarted} | ${src.deleted} |`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The commit message for one chunk's changes. */
+export function commitMessage(agent: string, ops: AppliedOp[]): string {
+  const changed = ops.filter((o) => o.op !== "duplicate");
+  const head = `kb mine: ${changed.length} change(s) from ${agent}`;
+  const body = changed.map((o) => `- ${o.op} ${o.path}: ${o.text.slice(0, 120)}`);
+  return [head, "", ...body].join("\n");
+}
