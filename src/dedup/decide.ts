@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { type GuardFeatures, guardFailure, guardFeatures } from "./guards.js";
 import { contentTokens, isRotation, normaliseFact } from "./normalise.js";
 import { bigramCodes, diceOfCodes } from "./similarity.js";
@@ -110,8 +111,10 @@ function substitutedWord(a: Set<string>, b: Set<string>): string | null {
   const onlyA = [...a].filter((t) => !b.has(t));
   const onlyB = [...b].filter((t) => !a.has(t));
   if (onlyA.length === 0 || onlyB.length === 0) return null;
-  for (const x of onlyA) if (!onlyB.some((y) => sameStem(x, y))) return `${x} / ${onlyB.join(", ")}`;
-  for (const y of onlyB) if (!onlyA.some((x) => sameStem(x, y))) return `${onlyA.join(", ")} / ${y}`;
+  for (const x of onlyA) {
+    const y = onlyB.find((y) => !sameStem(x, y) && distance(x, y) <= 2);
+    if (y !== undefined) return `${x} / ${y}`;
+  }
   return null;
 }
 

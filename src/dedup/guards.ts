@@ -152,8 +152,8 @@ export function guardFailure(a: GuardFeatures, b: GuardFeatures, subset = false)
     : (firstMissing(a.roles, b.roles) ?? firstMissing(b.roles, a.roles));
   if (role) return `roles differ (${role})`;
   const name = subset
-    ? firstMissing(a.names, b.tokens)
-    : (firstMissing(a.names, b.tokens) ?? firstMissing(b.names, a.tokens));
+    ? missingName(a.names, b.tokens)
+    : (missingName(a.names, b.tokens) ?? missingName(b.names, a.tokens));
   if (name) return `names differ (${name})`;
   for (const [x, y] of ANTONYMS) {
     if (a.tokens.has(x) && a.tokens.has(y) && b.tokens.has(x) && b.tokens.has(y)) {
@@ -170,6 +170,17 @@ export function guardFailure(a: GuardFeatures, b: GuardFeatures, subset = false)
 
 function flips(a: Set<string>, b: Set<string>, x: string, y: string): boolean {
   return a.has(x) && !a.has(y) && b.has(y) && !b.has(x);
+}
+
+/** A name of `names` with no token of the same stem in `tokens` ("Escalate" / "escalated" match). */
+function missingName(names: Set<string>, tokens: Set<string>): string | null {
+  for (const name of names) {
+    if (tokens.has(name)) continue;
+    const stem = name.slice(0, Math.max(4, name.length - 3));
+    if (name.length >= 5 && [...tokens].some((t) => t.startsWith(stem))) continue;
+    return name;
+  }
+  return null;
 }
 
 function firstMissing(from: Set<string>, inside: Set<string>): string | null {

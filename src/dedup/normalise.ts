@@ -12,6 +12,7 @@ export function normaliseFact(text: string): string {
     .replace(/^\s*(?:[-*+]|\d{1,9}[.)])\s+/, "")
     .replace(/^\s*\[[ x]\]\s+/, "")
     .replace(/(\*\*|__|`|~~)/g, "")
+    .replace(/(\p{L})[-‐–](?=\p{L})/gu, "$1 ")
     .replace(/\s+/g, " ")
     .trim()
     .replace(/[\s.!?;:,…。！？；：、]+$/u, "")

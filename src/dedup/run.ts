@@ -1,0 +1,92 @@
+import { join } from "node:path";
+import { scanFromContext } from "../brain/index.js";
+import { writeAtomic } from "../runtime/atomic.js";
+import type { Context } from "../runtime/context.js";
+import { runJob } from "../runtime/runner.js";
+import { applyPlan } from "./apply.js";
+import { DEFAULT_THRESHOLDS, type Thresholds } from "./decide.js";
+import { scopeFacts } from "./facts.js";
+import { assertRemoveShare, type DedupPlan, planDedup } from "./plan.js";
+import { renderReport, type ScopeResultJson, scopeResultJson } from "./report.js";
+import { type DedupScope, docsInScope, selectScopes } from "./scopes.js";
+
+export interface DedupRunOptions {
+  scope?: string;
+  dryRun?: boolean;
+  /** Called with (scope, facts) before planning a scope, e.g. to start a progress bar. */
+  onScope?: (scope: string, facts: number) => void;
+}
+
+export function thresholdsOf(ctx: Context): Thresholds {
+  return { ...DEFAULT_THRESHOLDS, ...ctx.config.dedup.thresholds };
+}
+
+/**
+ * Dedup one scope or all: scan once, then per scope plan → check the removal share → apply (unless
+ * a dry run) → write the markdown report. Each scope runs under its own lock and run record.
+ */
+export async function runDedup(ctx: Context, options: DedupRunOptions = {}): Promise<ScopeResultJson[]> {
+  const scopes = selectScopes(ctx.config, options.scope);
+  const scan = scanFromContext(ctx);
+  const results: ScopeResultJson[] = [];
+  for (const scope of scopes) {
+    const outcome = await runJob(
+      ctx,
+      { job: "dedup", scope: scope.name, dryRun: options.dryRun },
+      async (run) => {
+        const facts = scopeFacts(docsInScope(scan.docs, scope));
+        options.onScope?.(scope.name, facts.length);
+        const plan = planDedup(facts, { thresholds: thresholdsOf(ctx) });
+        assertRemoveShare(plan, ctx.config.dedup.maxRemoveShare, scope.name);
+        const applied = await applyPlan(plan, {
+          brain: ctx.config.brain,
+          runId: run.id,
+          db: options.dryRun ? undefined : ctx.db(),
+          log: run.log,
+          dryRun: options.dryRun,
+          maxFileBytes: ctx.config.limits.maxFileBytes,
+        });
+        const result = scopeResultJson(scope.name, plan, {
+          runId: run.id,
+          dryRun: options.dryRun ?? false,
+          files: applied.files,
+          skipped: applied.skipped,
+          report: null,
+        });
+        result.report = await writeReport(ctx, scope, result);
+        run.log.info("dedup finished", {
+          facts: plan.facts,
+          removed: result.removed.length,
+          contradictions: plan.contradictions.length,
+          review: plan.review.length,
+        });
+        return {
+          status: applied.skipped.length > 0 ? ("needs-human" as const) : ("ok" as const),
+          counts: countsOf(plan, result),
+          summary: { report: result.report, skipped: applied.skipped.length },
+          result,
+        };
+      },
+    );
+    results.push({ ...outcome.result, runId: outcome.runId });
+  }
+  return results;
+}
+
+function countsOf(plan: DedupPlan, result: ScopeResultJson): Record<string, number> {
+  return {
+    facts: plan.facts,
+    removed: result.removed.length,
+    review: plan.review.length,
+    contradictions: plan.contradictions.length,
+    files: result.files.length,
+  };
+}
+
+async function writeReport(ctx: Context, scope: DedupScope, result: ScopeResultJson): Promise<string> {
+  const date = ctx.clock.today();
+  const suffix = result.dryRun ? "-dry-run" : "";
+  const path = join(ctx.config.reports, `dedup-${scope.name}-${date}${suffix}.md`);
+  await writeAtomic(path, renderReport(result, date));
+  return path;
+}
