@@ -52,7 +52,8 @@ const UNTIL_MDY = new RegExp(
   "gi",
 );
 const QUARTER = /\b(?:Q([1-4])\s*[/-]?\s*(\d{4})|(\d{4})\s*[/-]?\s*Q([1-4]))\b/g;
-const SEASON = /\b(spring|summer|autumn|fall|winter)\s+(\d{4})\b/gi;
+const SEASON =
+  /\b(?:until|till|through|thru|ends?|ending|expires?|valid to|runs to|during|for)\s+(?:the\s+)?(spring|summer|autumn|fall|winter)\s+(\d{4})\b/gi;
 
 export function findTemporal(lines: ProseLine[]): TemporalHit[] {
   const hits: TemporalHit[] = [];

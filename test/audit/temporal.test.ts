@@ -66,13 +66,14 @@ describe("TEMPORAL_WORD", () => {
       "- The sale ends 30 September 2026.",
       "- Valid through March 3, 2027.",
       "- Summer 2026 campaign was a success.",
+      "- The pop-up runs through summer 2026.",
     ].join("\n");
     expect(temporal(body)).toMatchInlineSnapshot(`
       [
         "5 warning "until 2026-10-31" is in the past: Free returns until 2026-10-31.",
         "7 warning "Q3 2025" is in the past: Targets were set in Q3 2025.",
         "9 warning "ends 30 September 2026" is in the past: The sale ends 30 September 2026.",
-        "11 warning "Summer 2026" is in the past: Summer 2026 campaign was a success.",
+        "12 warning "through summer 2026" is in the past: The pop-up runs through summer 2026.",
       ]
     `);
   });
