@@ -7,6 +7,13 @@ const argv = process.argv.slice(2);
 
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`${version}\n`);
+} else if (argv[0] === "merge-driver" && argv.length === 5) {
+  // git runs the merge driver once per file both sides changed: skip the CLI's start-up.
+  const { runStandalone } = await import("../dist/src/cli/commands/merge-driver.js");
+  await runStandalone({ args: argv.slice(1), opts: {} }, {}).catch((error) => {
+    process.stderr.write(`kb merge-driver: ${error?.message ?? error}\n`);
+    process.exitCode = 1;
+  });
 } else {
   const controller = new AbortController();
   let signals = 0;

@@ -6,10 +6,11 @@ import { writeAtomic } from "../runtime/atomic.js";
 import { type Context, type ContextDeps, createContext, type GlobalOptions } from "../runtime/context.js";
 import { errorMessage } from "../runtime/errors.js";
 import { brainChecks, runtimeChecks, stateChecks } from "./core-checks.js";
+import { syncChecks } from "./sync-checks.js";
 import type { CheckGroup, CheckResult } from "./types.js";
 
 /** Every area's checks, in the order they print. */
-export const checkGroups: CheckGroup[] = [runtimeChecks, brainChecks, stateChecks];
+export const checkGroups: CheckGroup[] = [runtimeChecks, brainChecks, stateChecks, syncChecks];
 
 export interface DoctorReport {
   ok: boolean;

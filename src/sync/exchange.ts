@@ -77,7 +77,9 @@ export async function exchange(repo: Repo, o: ExchangeOptions): Promise<Exchange
     }
     if (
       push.timedOut ||
-      !/\[rejected\]|non-fast-forward|fetch first|\(rejected\)|stale info/.test(push.stdout + push.stderr)
+      !/\[rejected\]|\[remote rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/.test(
+        push.stdout + push.stderr,
+      )
     ) {
       throw new TransientError(
         "SYNC_NETWORK",

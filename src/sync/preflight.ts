@@ -10,6 +10,15 @@ export interface PreflightProblem {
   hint: string;
 }
 
+/** Whether any file lives under `dir` (outside `.git`); stops at the first one. */
+function holdsAFile(dir: string): boolean {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === ".git") continue;
+    if (!entry.isDirectory() || holdsAFile(join(dir, entry.name))) return true;
+  }
+  return false;
+}
+
 const CLOUD_FOLDER = /(Dropbox|iCloud|Mobile Documents|OneDrive|Google Drive|CloudStorage)/i;
 
 /**
@@ -24,7 +33,7 @@ export async function preflight(repo: Repo, branch: string): Promise<PreflightPr
     add("BRAIN_MISSING", `brain folder ${dir} does not exist`, "check brain: in the config, or run kb init");
     return problems;
   }
-  if (readdirSync(dir).filter((n) => n !== ".git").length === 0) {
+  if (!holdsAFile(dir)) {
     add("BRAIN_EMPTY", `brain folder ${dir} is empty`, "a missing mount? kb will not sync an empty brain");
     return problems;
   }

@@ -26,7 +26,7 @@ export const SAMPLE = {
 };
 
 export function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", args, {
+  return execFileSync("git", ["-c", "core.quotepath=off", ...args], {
     cwd: dir,
     encoding: "utf8",
     env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
