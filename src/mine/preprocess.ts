@@ -28,6 +28,8 @@ export interface PreprocessResult {
 
 const SILENT = /^(NO_REPLY|HEARTBEAT_OK|NO_REPLY\.|HEARTBEAT_OK\.)$/;
 const HEARTBEAT_PROMPT = /^Read HEARTBEAT\.md\b|^\[?heartbeat\]?\b/i;
+/** OpenClaw's silent pre-compaction turn: the prompt and the agent's housekeeping until the next user turn. */
+const MEMORY_FLUSH = /^Pre-compaction memory flush\b/i;
 const FAILED_STUB = /^⚠️?\s*Agent failed before reply\b|^(Error|error): (fetch failed|\d{3}\b)/;
 const SENDER_META =
   /(?:Sender|Conversation info|Chat info) \(untrusted metadata\):\s*```(?:json)?[\s\S]*?```\s*/g;
@@ -57,9 +59,11 @@ export function preprocess(entries: LogEntry[], options: PreprocessOptions = {})
   const kept: CleanEntry[] = [];
   const redactions: Record<string, number> = {};
   let dropped = 0;
+  let inFlush = false;
   for (const entry of entries) {
     const text = cleanText(entry, options);
-    if (isNoise(entry, text)) {
+    if (entry.role === "user") inFlush = MEMORY_FLUSH.test(text) || (inFlush && entry.tool === true);
+    if (inFlush || isNoise(entry, text)) {
       dropped++;
       continue;
     }

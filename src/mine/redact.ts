@@ -39,7 +39,7 @@ const rules: Rule[] = [
   {
     kind: "secret-pair",
     pattern:
-      /((?:\b|_)(?:password|passwd|passphrase|pwd|secret|client_secret|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|private[_-]?key|token)["']?\s*[:=]\s*["']?)(?!\[REDACTED)[^\s"',;}]{4,}/gi,
+      /((?:\b|_)(?:password|passwd|passphrase|pwd|secret|client_secret|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|private[_-]?key|token)["']?\s*(?:[:=]|\s(?:is|was)\s)\s*["']?)(?!\[REDACTED)[^\s"',;}]{4,}/gi,
     keepPrefix: true,
   },
   {
