@@ -1,5 +1,5 @@
 import { distance } from "fastest-levenshtein";
-import { type GuardFeatures, guardFailure, guardFeatures } from "./guards.js";
+import { type GuardFeatures, guardFailure, guardFeatures, NAMES_DIFFER } from "./guards.js";
 import { contentTokens, isRotation, normaliseFact } from "./normalise.js";
 import { bigramCodes, diceOfCodes } from "./similarity.js";
 
@@ -69,7 +69,7 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
   if (!lookAlike) {
     return { band: score >= t.review ? "review" : "distinct", score, reason: "similar wording", superset };
   }
-  const strict = guardFailure(a.guards, b.guards);
+  const strict = guardFailure(a.guards, b.guards, false, sameWords);
   if (strict) {
     const loose =
       superset === "b"
@@ -77,6 +77,10 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
         : superset === "a"
           ? guardFailure(b.guards, a.guards, true)
           : strict;
+    if (loose?.startsWith(NAMES_DIFFER)) {
+      // Different subjects ("Oslo store …" / "Bergen store …"): not a contradiction, at most worth a look.
+      return { band: score >= t.auto ? "review" : "distinct", score, reason: loose, superset };
+    }
     if (loose) return { band: "contradiction", score, reason: loose, superset };
     const band = superset !== null || score >= t.review ? "review" : "distinct";
     return { band, score, reason: `one carries more: ${strict}`, superset };

@@ -109,6 +109,13 @@ const ANTONYMS: [string, string][] = [
   ["day", "night"],
 ];
 
+function isCalendar(token: string): boolean {
+  return CALENDAR.has(token) || CALENDAR.has(token.replace(/s$/, ""));
+}
+
+/** The reason prefix when the facts name different people or things: about different subjects. */
+export const NAMES_DIFFER = "names differ";
+
 export function guardFeatures(raw: string): GuardFeatures {
   const cased = stripKbComments(raw).normalize("NFKC");
   const tokens = tokensOf(cased.toLowerCase());
@@ -117,7 +124,7 @@ export function guardFeatures(raw: string): GuardFeatures {
   for (const t of tokens) {
     if (/\p{N}/u.test(t)) quantities.push(t.replace(/[.,]$/, ""));
     else if (NUMBER_WORDS.has(t)) quantities.push(NUMBER_WORDS.get(t)!);
-    else if (CALENDAR.has(t) || CALENDAR.has(t.replace(/s$/, ""))) quantities.push(t.replace(/s$/, ""));
+    else if (isCalendar(t)) quantities.push(t.replace(/s$/, ""));
     if (NEGATIONS.has(t) || t.endsWith("n't")) negated = true;
   }
   const names = new Set<string>();
@@ -125,9 +132,17 @@ export function guardFeatures(raw: string): GuardFeatures {
   for (const t of tokensOf(cased)) {
     if (!/^\p{Lu}/u.test(t) && !/\p{Lu}/u.test(t.slice(1))) continue;
     const lower = t.toLowerCase();
-    if (STOPWORDS.has(lower) || NEGATIONS.has(lower) || /^\p{N}/u.test(t)) continue;
+    if (
+      STOPWORDS.has(lower) ||
+      NEGATIONS.has(lower) ||
+      ROLES.has(lower) ||
+      isCalendar(lower) ||
+      /^\p{N}/u.test(t)
+    ) {
+      continue;
+    }
     names.add(lower);
-    if (t !== t.toUpperCase() && !ROLES.has(lower) && !persons.includes(lower)) persons.push(lower);
+    if (t !== t.toUpperCase() && !persons.includes(lower)) persons.push(lower);
   }
   const set = new Set(tokens);
   const roles = new Set(tokens.filter((t) => ROLES.has(t)));
@@ -138,7 +153,17 @@ export function guardFeatures(raw: string): GuardFeatures {
  * Why two facts must not be merged, or null when every guard passes. With `subset`, `a` may carry
  * less than `b` (a superset pair): `a`'s quantities, names and roles need only appear in `b`.
  */
-export function guardFailure(a: GuardFeatures, b: GuardFeatures, subset = false): string | null {
+export function guardFailure(
+  a: GuardFeatures,
+  b: GuardFeatures,
+  subset = false,
+  /** The same content words in rotated order ("X is Y" / "Y is X"): name order may differ. */
+  rotated = false,
+): string | null {
+  const name = subset
+    ? missingName(a.names, b.tokens)
+    : (missingName(a.names, b.tokens) ?? missingName(b.names, a.tokens));
+  if (name) return `${NAMES_DIFFER} (${name})`;
   const quantity = subset
     ? missingFrom(a.quantities, b.quantities)
     : multisetDiff(a.quantities, b.quantities);
@@ -151,10 +176,6 @@ export function guardFailure(a: GuardFeatures, b: GuardFeatures, subset = false)
     ? firstMissing(a.roles, b.roles)
     : (firstMissing(a.roles, b.roles) ?? firstMissing(b.roles, a.roles));
   if (role) return `roles differ (${role})`;
-  const name = subset
-    ? missingName(a.names, b.tokens)
-    : (missingName(a.names, b.tokens) ?? missingName(b.names, a.tokens));
-  if (name) return `names differ (${name})`;
   for (const [x, y] of ANTONYMS) {
     if (a.tokens.has(x) && a.tokens.has(y) && b.tokens.has(x) && b.tokens.has(y)) {
       if (a.order.indexOf(x) < a.order.indexOf(y) !== b.order.indexOf(x) < b.order.indexOf(y)) {
@@ -164,7 +185,7 @@ export function guardFailure(a: GuardFeatures, b: GuardFeatures, subset = false)
   }
   const common = a.persons.filter((p) => b.persons.includes(p));
   const order = b.persons.filter((p) => common.includes(p));
-  if (common.join(" ") !== order.join(" ")) return `names swapped (${common.join(", ")})`;
+  if (!rotated && common.join(" ") !== order.join(" ")) return `names swapped (${common.join(", ")})`;
   return null;
 }
 
