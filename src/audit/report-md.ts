@@ -10,7 +10,7 @@ export function auditMarkdown(report: AuditReport, launch?: LaunchResult): strin
   const out: string[] = [];
   out.push(`# Brain audit, ${report.asOf}`, "");
   out.push(
-    `**${pct(s.reviewedPct)} of ${s.files} files reviewed within their interval** (target ${pct(s.target)}${s.meetsTarget ? ", met" : ", not met"}) · ${s.errors} errors · ${s.warnings} warnings`,
+    `**${pct(s.reviewedPct)} of ${s.files} files reviewed within their interval** (target ${pct(s.target)}${s.meetsTarget ? ", met" : ", not met"}) · ${plural(s.errors, "error")} · ${plural(s.warnings, "warning")}`,
     "",
   );
   if (launch) out.push(...launchChecklist(launch), "");
@@ -67,6 +67,10 @@ function fileLines(f: FileAudit): string[] {
 
 function escapeMd(text: string): string {
   return text.replace(/([<>[\]|])/g, "\\$1");
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 export function pct(n: number): string {

@@ -91,7 +91,7 @@ describe("audit reports", () => {
     expect(readFileSync(join(ctx.root, "reports/audit-2026-11-24.md"), "utf8")).toMatchInlineSnapshot(`
       "# Brain audit, 2026-11-24
 
-      **67% of 3 files reviewed within their interval** (target 80%, not met) · 3 errors · 1 warnings
+      **67% of 3 files reviewed within their interval** (target 80%, not met) · 3 errors · 1 warning
 
       | reason | files |
       |---|---:|
