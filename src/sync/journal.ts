@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomic } from "../runtime/atomic.js";
 import { processAlive } from "../runtime/lock.js";
@@ -45,10 +45,10 @@ export async function recoverAbandonedRun(repo: Repo, gitAlive: () => boolean): 
   const journal = abandonedJournal(repo);
   if (!journal) return [];
   const done: string[] = [];
-  const lock = join(repo.gitDir, "index.lock");
-  if (existsSync(lock) && !gitAlive()) {
-    rmSync(lock, { force: true });
-    done.push("removed the index.lock left by a killed sync run");
+  const locks = staleLockFiles(repo.gitDir);
+  if (locks.length > 0 && !gitAlive()) {
+    for (const lock of locks) rmSync(join(repo.gitDir, lock), { force: true });
+    done.push(`removed ${locks.join(", ")} left by a killed sync run`);
   }
   if (journal.phase === "merging" && existsSync(join(repo.gitDir, "MERGE_HEAD"))) {
     await repo.run(["merge", "--abort"]);
@@ -56,4 +56,15 @@ export async function recoverAbandonedRun(repo: Repo, gitAlive: () => boolean): 
   }
   clearJournal(repo);
   return done;
+}
+
+/** Lock files git leaves when killed: `*.lock` in `.git` and anywhere under `.git/refs` (relative paths). */
+function staleLockFiles(gitDir: string): string[] {
+  const top = readdirSync(gitDir).filter((n) => n.endsWith(".lock"));
+  const refs = existsSync(join(gitDir, "refs"))
+    ? (readdirSync(join(gitDir, "refs"), { recursive: true }) as string[])
+        .filter((n) => n.endsWith(".lock"))
+        .map((n) => `refs/${n}`)
+    : [];
+  return [...top, ...refs].sort();
 }

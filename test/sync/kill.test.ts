@@ -1,0 +1,113 @@
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { kbBin } from "../helpers/index.js";
+import { type Host, snapshot, twoHosts } from "./fixture.js";
+
+/** Run `kb sync` as cron would, in its own process group, so a hook can kill -9 the whole run. */
+function syncProcess(host: Host): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [kbBin, "--config", join(host.ctx.root, "kb.config.yaml"), "sync", "--json"],
+      {
+        detached: true,
+        stdio: "ignore",
+      },
+    );
+    child.on("error", reject);
+    child.on("exit", (code, signal) => resolve({ code, signal }));
+  });
+}
+
+/** A hook script that kills the sync's process group the first time it runs (with a filter on stdin). */
+function killerHook(path: string, marker: string, condition = "true"): void {
+  writeFileSync(
+    path,
+    `#!/bin/sh\n${condition} || exit 0\n[ -e "${marker}" ] && exit 0\ntouch "${marker}"\nkill -9 -$(awk '{print $5}' /proc/$$/stat)\nsleep 5\n`,
+  );
+  chmodSync(path, 0o755);
+}
+
+const STEPS: { step: string; install: (a: Host, hooks: string, marker: string, hub: string) => void }[] = [
+  {
+    step: "right after the local commit",
+    install: (_a, hooks, marker) =>
+      killerHook(
+        join(hooks, "reference-transaction"),
+        marker,
+        `[ "$1" = committed ] && grep -q " refs/heads/main$"`,
+      ),
+  },
+  {
+    step: "mid-fetch (objects in, ref not yet moved)",
+    install: (_a, hooks, marker) =>
+      killerHook(
+        join(hooks, "reference-transaction"),
+        marker,
+        `[ "$1" = prepared ] && grep -q " refs/remotes/hub/main$"`,
+      ),
+  },
+  {
+    step: "after the backup ref, before the merge",
+    install: (_a, hooks, marker) =>
+      killerHook(
+        join(hooks, "reference-transaction"),
+        marker,
+        `[ "$1" = committed ] && grep -q " refs/kb/sync-backup/"`,
+      ),
+  },
+  {
+    step: "inside the merge driver",
+    install: (a, hooks, marker) => {
+      killerHook(join(hooks, "driver"), marker);
+      a.git("config", "merge.kb.driver", `"${join(hooks, "driver")}" "${join(hooks, "driver")}" %O %A %B %P`);
+    },
+  },
+  {
+    step: "just before the push",
+    install: (_a, hooks, marker) => killerHook(join(hooks, "pre-push"), marker),
+  },
+  {
+    step: "after the push, before the run is recorded",
+    install: (_a, _hooks, marker, hub) => killerHook(join(hub, "hooks", "post-receive"), marker),
+  },
+];
+
+describe("kb sync survives kill -9 at each step", () => {
+  for (const { step, install } of STEPS) {
+    it(`recovers when killed ${step}, losing nothing`, async () => {
+      const { hub, a, b } = await twoHosts();
+      const driver = a.git("config", "merge.kb.driver");
+      b.write("people.md", `${b.read("people.md")}- Bo runs finance.\n`);
+      b.write("shipping/eu.md", b.read("shipping/eu.md").replace("Rotterdam", "Antwerp"));
+      expect((await b.sync()).data.result).toBe("ok");
+      a.write("people.md", a.read("people.md").replace("# People\n\n", "# People\n\n- Cy leads retail.\n"));
+      a.write("returns.md", `${a.read("returns.md")}- Exchanges are free.\n`);
+      const hooks = join(a.ctx.root, "hooks");
+      mkdirSync(hooks, { recursive: true });
+      a.git("config", "core.hooksPath", hooks);
+      const marker = join(a.ctx.root, "killed");
+      install(a, hooks, marker, hub);
+      const killed = await syncProcess(a);
+      expect(existsSync(marker), "the kill hook ran").toBe(true);
+      expect(killed.signal, JSON.stringify(killed)).toBe("SIGKILL");
+      a.git("config", "--unset", "core.hooksPath");
+      a.git("config", "merge.kb.driver", driver);
+      writeFileSync(join(hub, "hooks", "post-receive"), "#!/bin/sh\n");
+      const again = await a.sync();
+      expect(again.data.result, JSON.stringify(again.data)).toBe("ok");
+      await b.sync();
+      await a.sync();
+      expect(snapshot(a)).toEqual(snapshot(b));
+      const people = a.read("people.md");
+      for (const fact of ["- Ada is the CEO.", "- Bo runs finance.", "- Cy leads retail."])
+        expect(people).toContain(fact);
+      expect(a.read("returns.md")).toContain("- Exchanges are free.");
+      expect(a.read("shipping/eu.md")).toContain("Antwerp");
+      expect(a.git("status", "--porcelain")).toBe("");
+      expect(a.git("rev-parse", "HEAD")).toBe(b.git("rev-parse", "HEAD"));
+    });
+  }
+});
