@@ -141,9 +141,12 @@ export async function mine(
             break outer;
           }
           if (error instanceof LlmUnavailableError) {
+            // This file's watermark stays before the chunk; later files may still be mined.
             summary.stopReason = error.message;
             fatal = error;
-            break outer;
+            run.log.warn("no model answered; skipping the rest of this file", { file: w.read.file });
+            if (error.code === "LLM_ALL_OPEN") break outer;
+            continue outer;
           }
           throw error;
         }
@@ -189,7 +192,8 @@ export async function mine(
           checkpoint(ctx, run, w, chunk.end, last ? [...chunk.keys, ...w.looseKeys] : chunk.keys);
           llm.ledger.save(db, run.id);
         }
-        options.onProgress?.(++done, total);
+        done++;
+        options.onProgress?.(done, total);
         options.afterChunk?.(done);
       }
     }
