@@ -62,6 +62,7 @@ export async function mine(
   const cfg = ctx.config;
   const sources = selectSources(ctx, options.agent);
   assertLlmConfigured(cfg);
+  const apiKeys = new Map(sources.map((s) => [s, apiKeyFor(cfg, s)]));
   const today = ctx.clock.today();
   const db = ctx.db();
   const dryRun = options.dryRun ?? false;
@@ -115,7 +116,7 @@ export async function mine(
           checkpoint(ctx, run, w, w.read.end, w.looseKeys);
         continue;
       }
-      const apiKey = apiKeyFor(cfg, w.source);
+      const apiKey = apiKeys.get(w.source)!;
       for (const [i, chunk] of w.chunks.entries()) {
         if (ctx.signal.aborted) {
           summary.stopReason = "interrupted";
