@@ -150,9 +150,7 @@ describe("kb mine command", () => {
       "CREATE TABLE transcript_events (session_id TEXT, seq INTEGER, event_json TEXT, created_at TEXT)",
     );
     const insert = store.prepare("INSERT INTO transcript_events VALUES ('s', ?, ?, '')");
-    LOG.split("\n")
-      .filter(Boolean)
-      .forEach((line, i) => insert.run(i, line));
+    for (const [i, line] of LOG.split("\n").filter(Boolean).entries()) insert.run(i, line);
     store.close();
     let data = (await mineJob(ctx, { mode: "apply" })).data as MineData;
     expect(data.entries).toEqual({ read: 2, mined: 2, skipped: 0 });
