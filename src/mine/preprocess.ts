@@ -37,12 +37,18 @@ const DIRECTIVE = /\[\[\s*[a-z_]+(?:\s*:[^\]]*)?\s*\]\]\s*/gi;
 const STAMP =
   /^\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d{2}-\d{2} \d{2}:\d{2}(?: [A-Z]{2,5}[+-]?\d{0,2})?\]\s*/;
 
-export function cleanText(entry: LogEntry, options: PreprocessOptions = {}): string {
-  let text = entry.text.replace(SENDER_META, "").replace(DIRECTIVE, "").trim().replace(STAMP, "");
-  text = text.replace(/\n{3,}/g, "\n\n").trim();
-  const limit = entry.tool ? (options.maxToolChars ?? 400) : (options.maxEntryChars ?? 4000);
-  if (text.length > limit) text = `${text.slice(0, limit)} … [${text.length - limit} more characters cut]`;
-  return text;
+/** Strip transport noise inside an entry: sender metadata, reply directives, the channel's time stamp. */
+export function cleanText(entry: LogEntry): string {
+  const text = entry.text.replace(SENDER_META, "").replace(DIRECTIVE, "").trim().replace(STAMP, "");
+  return text.replace(/\n{3,}/g, "\n\n").trim();
+}
+
+/** Cut bulky text. Runs after redaction, so a cut can never leave half a secret unrecognised. */
+export function cutText(text: string, tool: boolean, options: PreprocessOptions = {}): string {
+  const limit = tool ? (options.maxToolChars ?? 400) : (options.maxEntryChars ?? 4000);
+  return text.length > limit
+    ? `${text.slice(0, limit)} … [${text.length - limit} more characters cut]`
+    : text;
 }
 
 export function isNoise(entry: LogEntry, text: string): boolean {
@@ -54,14 +60,14 @@ export function isNoise(entry: LogEntry, text: string): boolean {
   return false;
 }
 
-/** Drop noise, cut bulky output, then redact secrets. Pure. */
+/** Drop noise, redact secrets, then cut bulky output. Pure. */
 export function preprocess(entries: LogEntry[], options: PreprocessOptions = {}): PreprocessResult {
   const kept: CleanEntry[] = [];
   const redactions: Record<string, number> = {};
   let dropped = 0;
   let inFlush = false;
   for (const entry of entries) {
-    const text = cleanText(entry, options);
+    const text = cleanText(entry);
     if (entry.role === "user") inFlush = MEMORY_FLUSH.test(text) || (inFlush && entry.tool === true);
     if (inFlush || isNoise(entry, text)) {
       dropped++;
@@ -69,7 +75,8 @@ export function preprocess(entries: LogEntry[], options: PreprocessOptions = {})
     }
     const r = redact(text);
     for (const [k, n] of Object.entries(r.counts)) redactions[k] = (redactions[k] ?? 0) + n;
-    kept.push({ key: entry.key, at: entry.at, role: entry.role, text: r.text, end: entry.end });
+    const cut = cutText(r.text, entry.tool === true, options);
+    kept.push({ key: entry.key, at: entry.at, role: entry.role, text: cut, end: entry.end });
   }
   return { kept, all: entries.map((e) => ({ key: e.key, end: e.end })), dropped, redactions };
 }
@@ -92,7 +99,7 @@ export interface Chunk {
 
 /**
  * Split kept entries into chunks of at most `maxTokens` (an entry larger than that is a chunk of
- * its own, already cut by `cleanText`). Dropped entries ride along with the next chunk so the
+ * its own, already cut by `cutText`). Dropped entries ride along with the next chunk so the
  * watermark covers them too; the last chunk ends at `readEnd`, the end of what was read.
  */
 export function chunkEntries(result: PreprocessResult, maxTokens: number, readEnd: number): Chunk[] {

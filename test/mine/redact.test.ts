@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { preprocess } from "../../src/mine/preprocess.js";
 import { redact } from "../../src/mine/redact.js";
 
 describe("redact", () => {
@@ -36,5 +37,15 @@ describe("redact", () => {
     expect(
       redact("DATABASE_URL=postgres://ledger_ro:Kr0na-ledger-FAKE-7731@db:5432/ledger").text,
     ).toMatchInlineSnapshot(`"DATABASE_URL=postgres://ledger_ro:[REDACTED:url-password]@db:5432/ledger"`);
+  });
+});
+
+describe("redaction before cutting", () => {
+  it("redacts a key that straddles the tool-output cut instead of leaving half of it", () => {
+    const key = "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH";
+    const text = `${"x".repeat(390)} ${key} ${"y".repeat(200)}`;
+    const out = preprocess([{ key: "k", at: "", role: "tool", text, tool: true, end: 1 }]);
+    expect(out.kept[0]!.text).not.toContain("sk-ant-api03-abcd");
+    expect(out.redactions).toEqual({ "anthropic-key": 1 });
   });
 });
