@@ -1,4 +1,3 @@
-import { distance } from "fastest-levenshtein";
 import { type GuardFeatures, guardFailure, guardFeatures, NAMES_DIFFER } from "./guards.js";
 import { contentTokens, isRotation, normaliseFact } from "./normalise.js";
 import { bigramCodes, diceOfCodes } from "./similarity.js";
@@ -46,9 +45,28 @@ export interface PairDecision {
   superset: "a" | "b" | null;
 }
 
+/** Key and bigram codes up front; content words and guard features only once a pair needs them. */
 export function profileFact(text: string): FactProfile {
-  const key = normaliseFact(text);
-  return { text, key, codes: bigramCodes(key), content: contentTokens(key), guards: guardFeatures(text) };
+  return new LazyProfile(text);
+}
+
+class LazyProfile implements FactProfile {
+  readonly key: string;
+  readonly codes: Uint32Array;
+  #content: Set<string> | undefined;
+  #guards: GuardFeatures | undefined;
+  constructor(readonly text: string) {
+    this.key = normaliseFact(text);
+    this.codes = bigramCodes(this.key);
+  }
+  get content(): Set<string> {
+    this.#content ??= contentTokens(this.key);
+    return this.#content;
+  }
+  get guards(): GuardFeatures {
+    this.#guards ??= guardFeatures(this.text);
+    return this.#guards;
+  }
 }
 
 /**
@@ -115,10 +133,8 @@ function substitutedWord(a: Set<string>, b: Set<string>): string | null {
   const onlyA = [...a].filter((t) => !b.has(t));
   const onlyB = [...b].filter((t) => !a.has(t));
   if (onlyA.length === 0 || onlyB.length === 0) return null;
-  for (const x of onlyA) {
-    const y = onlyB.find((y) => !sameStem(x, y) && distance(x, y) <= 2);
-    if (y !== undefined) return `${x} / ${y}`;
-  }
+  for (const x of onlyA) if (!onlyB.some((y) => sameStem(x, y))) return `${x} / ${onlyB.join(", ")}`;
+  for (const y of onlyB) if (!onlyA.some((x) => sameStem(x, y))) return `${onlyA.join(", ")} / ${y}`;
   return null;
 }
 

@@ -113,6 +113,33 @@ function isCalendar(token: string): boolean {
   return CALENDAR.has(token) || CALENDAR.has(token.replace(/s$/, ""));
 }
 
+/**
+ * A 32-bit hash of a fact's set of names, for the blocking index: facts naming different people or
+ * things are never duplicates or contradictions of each other, so they need not be compared.
+ * 0 when the fact names nothing (or is written all in lower case).
+ */
+export function nameSignature(raw: string): number {
+  const names: string[] = [];
+  for (const t of tokensOf(stripKbComments(raw).normalize("NFKC"))) {
+    if (!/\p{Lu}/u.test(t)) continue;
+    const lower = t.toLowerCase();
+    if (
+      STOPWORDS.has(lower) ||
+      NEGATIONS.has(lower) ||
+      ROLES.has(lower) ||
+      isCalendar(lower) ||
+      /^\p{N}/u.test(t)
+    ) {
+      continue;
+    }
+    if (!names.includes(lower)) names.push(lower);
+  }
+  if (names.length === 0) return 0;
+  let h = 0x811c9dc5;
+  for (const ch of names.sort().join(" ")) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  return h >>> 0 || 1;
+}
+
 /** The reason prefix when the facts name different people or things: about different subjects. */
 export const NAMES_DIFFER = "names differ";
 
@@ -193,12 +220,12 @@ function flips(a: Set<string>, b: Set<string>, x: string, y: string): boolean {
   return a.has(x) && !a.has(y) && b.has(y) && !b.has(x);
 }
 
-/** A name of `names` with no token of the same stem in `tokens` ("Escalate" / "escalated" match). */
+/** A name of `names` missing from `tokens`, inflections aside ("Escalate" / "escalated", "Europe" / "European"). */
 function missingName(names: Set<string>, tokens: Set<string>): string | null {
   for (const name of names) {
     if (tokens.has(name)) continue;
-    const stem = name.slice(0, Math.max(4, name.length - 3));
-    if (name.length >= 5 && [...tokens].some((t) => t.startsWith(stem))) continue;
+    const inflected = (a: string, b: string) => a.length >= 4 && b.startsWith(a) && b.length - a.length <= 3;
+    if ([...tokens].some((t) => inflected(name, t) || inflected(t, name))) continue;
     return name;
   }
   return null;

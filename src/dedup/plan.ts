@@ -1,6 +1,7 @@
 import { withProvenance } from "../brain/provenance.js";
 import { NeedsHumanError } from "../runtime/errors.js";
 import { DEFAULT_THRESHOLDS, decidePair, type PairDecision, profileFact, type Thresholds } from "./decide.js";
+import { nameSignature } from "./guards.js";
 import { forEachCandidatePair } from "./lsh.js";
 import { diceUpperBound } from "./similarity.js";
 import { bestOf, type Candidate, candidateOf, type ScopeFact } from "./survivor.js";
@@ -74,7 +75,7 @@ export function planDedup(facts: ScopeFact[], options: PlanOptions = {}): DedupP
       findings.set(id, { i, j, d });
       if (d.band === "duplicate") parent[find(i)] = find(j);
     },
-    options.useLsh,
+    { useLsh: options.useLsh, salts: (i) => groupSalt(reps[i]!) },
   );
 
   const clusters = new Map<number, Candidate[]>();
@@ -143,6 +144,15 @@ function settleCluster(
     }
     pool = rest;
   }
+}
+
+/** The names of a group of identical facts, from a member that writes them with capitals. */
+function groupSalt(group: Candidate[]): number {
+  for (const c of group) {
+    const salt = nameSignature(c.fact.text);
+    if (salt !== 0) return salt;
+  }
+  return 0;
 }
 
 /** A fact as reports should show it: its survivor when this run removes it. */

@@ -53,7 +53,6 @@ describe("kb dedup on a copy of the bundled brain", () => {
       "finance/index.md: Prices shown on the webshop include VAT.",
       "retail/stores/tokyo.md: 代官山店の営業時間は11時から20時までです。",
       "marketing/index.md: Brand voice is calm, warm and plain spoken.",
-      "hr/leave-and-holidays.md: Employees in Denmark get 25 days of paid holiday per holiday year.",
     ]);
     expect(data.removed.some((r) => r.path === "company/people.md")).toBe(false);
     const contradictions = data.contradictions.map((c) => c.reason);
@@ -66,6 +65,10 @@ describe("kb dedup on a copy of the bundled brain", () => {
     ]);
     const review = data.review.map((p) => [p.a.text, p.b.text].sort().join(" | "));
     expect(review).toContain("Supplier invoices are paid net 30 days. | Supplier invoices are paid net 30.");
+    // "get" / "receive": a synonym kb cannot tell from an unrelated word, so a person decides.
+    expect(review).toContain(
+      "Employees in Denmark get 25 days of paid holiday per holiday year. | Employees in Denmark receive 25 days of paid holiday per holiday year.",
+    );
     expect(review).toContain(
       "Knitwear lead time from Porto is 10 weeks. | Lead time for knitwear from Tricot Douro in Porto is 10 weeks.",
     );
@@ -76,7 +79,7 @@ describe("kb dedup on a copy of the bundled brain", () => {
     const brain = ctx.config.brain;
     const before = snapshot(brain);
     const data = (await runDedupJob(ctx, {})).data as Data;
-    expect(data.removed).toHaveLength(7);
+    expect(data.removed).toHaveLength(6);
     const after = snapshot(brain);
     const removedLines = new Map<string, number[]>();
     for (const r of data.removed) removedLines.set(r.path, [...(removedLines.get(r.path) ?? []), r.line]);
@@ -93,7 +96,6 @@ describe("kb dedup on a copy of the bundled brain", () => {
         .join("\n");
       expect(after.get(path)!.toString("utf8"), path).toBe(kept);
     }
-    expect(after.get("hr/leave-and-holidays.md")![0]).toBe(0xef); // the BOM survives
     expect(after.get("finance/payroll.md")!.equals(before.get("finance/payroll.md")!)).toBe(true);
 
     const again = (await runDedupJob(ctx, {})).data as Data;
