@@ -12,7 +12,7 @@ describe("validation names the file, line, key and what would be valid", () => {
       parseConfigText("brain: ./brain\ndedup:\n  scops: []\n", "kb.config.yaml"),
     ).toThrowErrorMatchingInlineSnapshot(`
       [ConfigInvalidError: invalid configuration:
-        kb.config.yaml:3: "dedup.scops" is not a known key; did you mean "scopes"? Accepted keys: scopes, staggerStart, staggerMinutes, maxRemoveShare.]
+        kb.config.yaml:3: "dedup.scops" is not a known key; did you mean "scopes"? Accepted keys: scopes, staggerStart, staggerMinutes, maxRemoveShare, thresholds, judge.]
     `);
   });
 
