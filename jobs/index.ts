@@ -7,7 +7,8 @@ import type { JobDefinition } from "./types.js";
 export const jobs: JobDefinition[] = [
   {
     name: "dedup",
-    summary: "nightly per-scope dedup: removes near-duplicate facts, reports contradictions and pairs to review",
+    summary:
+      "nightly per-scope dedup: removes near-duplicate facts, reports contradictions and pairs to review",
     schedule: "45 3 * * *",
     everyMinutes: 1440,
     load: () => import("./dedup.js"),
