@@ -33,9 +33,13 @@ export class Repo {
     return left;
   }
 
-  run(args: string[], extra: { allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<ExecResult> {
+  run(
+    args: string[],
+    extra: { allowFailure?: boolean; env?: NodeJS.ProcessEnv; input?: string } = {},
+  ): Promise<ExecResult> {
     return git(args, {
       cwd: this.dir,
+      input: extra.input,
       timeoutMs: this.timeLeft(),
       allowFailure: extra.allowFailure,
       env: { ...this.options.env, ...extra.env },

@@ -98,6 +98,7 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
       run.log.warn("files changed while the sync ran; they go out next run", {
         files: dirty.split("\n").length,
       });
+    await pruneBackups(repo, KEEP_BACKUPS);
     const unresolved = await findUnresolved(repo);
     const needsPerson =
       moved.conflicts.some((c) => c.severity === "conflict") ||
@@ -137,6 +138,18 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
   } finally {
     clearJournal(repo);
   }
+}
+
+/** Backup refs kept (refs/kb/sync-backup/*): enough to step back over a day of 30-minute runs. */
+const KEEP_BACKUPS = 50;
+
+async function pruneBackups(repo: Repo, keep: number): Promise<void> {
+  const refs = (await repo.out(["for-each-ref", "--format=%(refname)", "refs/kb/sync-backup/"]))
+    .split("\n")
+    .filter(Boolean);
+  if (refs.length <= keep) return;
+  const old = refs.sort().slice(0, refs.length - keep);
+  await repo.run(["update-ref", "--stdin"], { input: old.map((r) => `delete ${r}\n`).join("") });
 }
 
 /** Files still holding a kb conflict marker, and conflict copies still in the brain. */
