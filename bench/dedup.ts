@@ -151,7 +151,11 @@ function runChild(facts: number, seed: number): ChildResult {
 function child(facts: number, seed: number): ChildResult {
   const generated = generateFacts({ files: Math.max(10, Math.round(facts / 20)), facts, seed });
   const byScope = new Map<string, GeneratedFact[]>();
-  for (const f of generated.facts) byScope.set(f.scope, [...(byScope.get(f.scope) ?? []), f]);
+  for (const f of generated.facts) {
+    const list = byScope.get(f.scope);
+    if (list) list.push(f);
+    else byScope.set(f.scope, [f]);
+  }
   const start = performance.now();
   const removedTexts: string[] = [];
   const exactRemovals = new Set<string>();

@@ -9,7 +9,7 @@
  * Band keys are bucketed by sorting packed (key, index) numbers rather than hash maps, so memory
  * stays at a few bytes per fact per band.
  */
-export const ALL_PAIRS_LIMIT = 1000;
+export const ALL_PAIRS_LIMIT = 500;
 const BANDS = 16;
 const ROWS = 4;
 const PERMS = BANDS * ROWS;
