@@ -40,6 +40,10 @@ export function moreInformative(a: Candidate, b: Candidate): boolean {
   if (a.fact.date !== b.fact.date) return a.fact.date > b.fact.date;
   if (a.provenance.length > 0 !== b.provenance.length > 0) return a.provenance.length > 0;
   if (a.profile.key.length !== b.profile.key.length) return a.profile.key.length > b.profile.key.length;
+  // Same words: prefer the version written with care (capitals, final punctuation).
+  const ca = carefulness(a.fact.text);
+  const cb = carefulness(b.fact.text);
+  if (ca !== cb) return ca > cb;
   return a.fact.path < b.fact.path || (a.fact.path === b.fact.path && a.fact.line < b.fact.line);
 }
 
@@ -53,4 +57,8 @@ function contains(large: Set<string>, small: Set<string>): boolean {
   if (small.size > large.size) return false;
   for (const t of small) if (!large.has(t)) return false;
   return true;
+}
+
+function carefulness(text: string): number {
+  return (/^\s*\p{Lu}/u.test(text) ? 1 : 0) + (/[.!?。]\s*(<!--.*-->)?\s*$/u.test(text) ? 1 : 0);
 }

@@ -49,7 +49,7 @@ describe("kb dedup on a copy of the bundled brain", () => {
     expect(removed).toEqual([
       "company/brand/story.md: Ingrid Dahl is CEO.",
       "customer-service/escalation.md: Escalate chargebacks to finance within 24 hours.",
-      "customer-service/policies/shipping.md: Orders placed before 14:00 CET on a business day ship the same day.",
+      "customer-service/faq.md: orders placed before 14:00 CET on a business day ship the same day",
       "finance/index.md: Prices shown on the webshop include VAT.",
       "retail/stores/tokyo.md: 代官山店の営業時間は11時から20時までです。",
       "marketing/index.md: Brand voice is calm, warm and plain spoken.",
