@@ -48,3 +48,13 @@ export function recentSyncs(
     )
     .all(limit) as { runId: number; result: string; commitsIn: number; commitsOut: number }[];
 }
+
+/** What the last recorded sync left unresolved (paths), or null when no sync was recorded yet. */
+export function lastUnresolved(db: Db): string[] | null {
+  const row = db.prepare("SELECT detail FROM sync_history ORDER BY run_id DESC LIMIT 1").get() as
+    | { detail: string }
+    | undefined;
+  if (!row) return null;
+  const detail = JSON.parse(row.detail) as { unresolved?: { marked?: string[]; copies?: string[] } };
+  return [...(detail.unresolved?.marked ?? []), ...(detail.unresolved?.copies ?? [])];
+}

@@ -4,7 +4,7 @@ import { ConfigError, KbError, NeedsHumanError, TransientError } from "../runtim
 import type { RunHandle } from "../runtime/runner.js";
 import { CONFLICT_MARKER_PATTERN, type MergeConflict } from "./conflict-types.js";
 import { exchange } from "./exchange.js";
-import { recordSync } from "./history.js";
+import { lastUnresolved, recordSync } from "./history.js";
 import { clearJournal, recoverAbandonedRun, writeJournal } from "./journal.js";
 import { commitLocalChanges } from "./local-commit.js";
 import { preflight } from "./preflight.js";
@@ -71,6 +71,7 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
   const guard = { maxDeleteShare: cfg.maxDeleteShare, minFiles: cfg.massDeleteMinFiles };
   await writeJournal(repo, { phase: "committing" });
   try {
+    const startHead = await repo.revParse("HEAD");
     const local = await commitLocalChanges(repo, ctx.config.host, guard);
     const stamp = ctx.clock
       .now()
@@ -99,7 +100,17 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
         files: dirty.split("\n").length,
       });
     await pruneBackups(repo, KEEP_BACKUPS);
-    const unresolved = await findUnresolved(repo);
+    const previous = run.id > 0 ? lastUnresolved(ctx.db()) : null;
+    const touched =
+      previous === null || startHead === null
+        ? null
+        : [
+            ...previous,
+            ...(await repo.out(["diff", "--name-only", "--no-renames", startHead, "HEAD"]))
+              .split("\n")
+              .filter(Boolean),
+          ];
+    const unresolved = await findUnresolved(repo, touched);
     const needsPerson =
       moved.conflicts.some((c) => c.severity === "conflict") ||
       unresolved.marked.length + unresolved.copies.length > 0;
@@ -152,11 +163,25 @@ async function pruneBackups(repo: Repo, keep: number): Promise<void> {
   await repo.run(["update-ref", "--stdin"], { input: old.map((r) => `delete ${r}\n`).join("") });
 }
 
-/** Files still holding a kb conflict marker, and conflict copies still in the brain. */
-export async function findUnresolved(repo: Repo): Promise<UnresolvedConflicts> {
-  const grep = await repo.run(["grep", "-l", "-F", "-e", CONFLICT_MARKER_PATTERN, "--", "*.md"], {
-    allowFailure: true,
-  });
+/**
+ * Files still holding a kb conflict marker, and conflict copies still in the brain. With `paths`,
+ * only those files are searched (what was unresolved last run plus what this run changed), so an
+ * unchanged 10k-file brain is not read on every run.
+ */
+export async function findUnresolved(
+  repo: Repo,
+  paths: string[] | null = null,
+): Promise<UnresolvedConflicts> {
+  const md =
+    paths === null
+      ? ["*.md"]
+      : [...new Set(paths)].filter((p) => p.endsWith(".md")).map((p) => `:(literal)${p}`);
+  const grep =
+    md.length === 0
+      ? { exitCode: 1, stdout: "" }
+      : await repo.run(["grep", "-l", "-F", "-e", CONFLICT_MARKER_PATTERN, "--", ...md], {
+          allowFailure: true,
+        });
   const marked = grep.exitCode === 0 ? grep.stdout.split("\n").filter(Boolean) : [];
   const copies = (await repo.out(["ls-files", "--", "*.kb-conflict-*"])).split("\n").filter(Boolean);
   return { marked, copies };
