@@ -50,6 +50,9 @@ export async function recoverAbandonedRun(repo: Repo, gitAlive: () => boolean): 
     for (const lock of locks) rmSync(join(repo.gitDir, lock), { force: true });
     done.push(`removed ${locks.join(", ")} left by a killed sync run`);
   }
+  const temps = readdirSync(repo.dir).filter((n) => n.startsWith(".merge_file_"));
+  for (const name of temps) rmSync(join(repo.dir, name), { force: true });
+  if (temps.length > 0) done.push(`removed ${temps.length} merge temp file(s) a killed merge left`);
   if (journal.phase === "merging" && existsSync(join(repo.gitDir, "MERGE_HEAD"))) {
     await repo.run(["merge", "--abort"]);
     done.push("aborted the merge a killed sync run left unfinished");

@@ -10,6 +10,7 @@ import { commitLocalChanges } from "./local-commit.js";
 import { preflight } from "./preflight.js";
 import { gitProcessAlive, Repo } from "./repo.js";
 import { renderConflictReport, type UnresolvedConflicts, writeConflictReport } from "./report.js";
+import { ensureExcludes } from "./setup.js";
 
 export type SyncResultKind = "ok" | "conflict" | "locked" | "unsafe" | "network" | "error";
 
@@ -68,6 +69,7 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
       `refusing to sync, nothing changed: ${text}`,
     );
   }
+  ensureExcludes(repo);
   const guard = { maxDeleteShare: cfg.maxDeleteShare, minFiles: cfg.massDeleteMinFiles };
   await writeJournal(repo, { phase: "committing" });
   try {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeAtomic } from "../runtime/atomic.js";
@@ -57,6 +57,7 @@ export async function registerDriver(repo: Repo, platform = process.platform): P
   ];
   if (platform === "darwin") settings.push(["core.precomposeunicode", "true"]);
   for (const [key, value] of settings) await repo.run(["config", key, value]);
+  ensureExcludes(repo);
 }
 
 /** Add kb's lines to `.gitattributes` when missing; returns whether the file changed. */
@@ -69,4 +70,16 @@ export async function ensureAttributes(repo: Repo): Promise<boolean> {
   const lead = text === "" || text.endsWith("\n") ? "" : "\n";
   await writeAtomic(path, `${text}${lead}${missing.join("\n")}\n`);
   return true;
+}
+
+/** Git's temporary files for a merge driver (%O %A %B); a killed merge leaves them in the worktree. */
+export const MERGE_TEMP_PATTERN = ".merge_file_*";
+
+/** Keep git's merge temp files out of `git add -A` through `.git/info/exclude` (never synced). */
+export function ensureExcludes(repo: Repo): void {
+  const path = join(repo.gitDir, "info", "exclude");
+  const text = existsSync(path) ? readFileSync(path, "utf8") : "";
+  if (text.split(/\r?\n/).includes(`/${MERGE_TEMP_PATTERN}`)) return;
+  mkdirSync(dirname(path), { recursive: true });
+  appendFileSync(path, `${text === "" || text.endsWith("\n") ? "" : "\n"}/${MERGE_TEMP_PATTERN}\n`);
 }

@@ -107,6 +107,11 @@ describe("kb sync survives kill -9 at each step", () => {
       expect(a.read("returns.md")).toContain("- Exchanges are free.");
       expect(a.read("shipping/eu.md")).toContain("Antwerp");
       expect(a.git("status", "--porcelain")).toBe("");
+      expect(a.git("ls-files")).not.toContain(".merge_file_");
+      const all = Object.values(snapshot(a)).join("");
+      for (const fact of ["- Bo runs finance.", "- Cy leads retail.", "- Exchanges are free."]) {
+        expect(all.split(fact).length - 1, `${fact} appears once`).toBe(1);
+      }
       expect(a.git("rev-parse", "HEAD")).toBe(b.git("rev-parse", "HEAD"));
     });
   }

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { kbBin } from "../helpers/index.js";
@@ -88,7 +89,7 @@ describe("soak: concurrent edits and syncs on two hosts with random kill -9", ()
           own.push(fact);
         }
       }
-      const killer = rand() < 0.12 ? (rand() < 0.5 ? a : b) : null;
+      const killer = rand() < Number(process.env.KB_SOAK_KILLS ?? 0.12) ? (rand() < 0.5 ? a : b) : null;
       await Promise.all(
         [a, b].map(async (host) => {
           if (host === killer) {
@@ -119,6 +120,11 @@ describe("soak: concurrent edits and syncs on two hosts with random kill -9", ()
     console.log(
       `soak: ${ROUNDS} rounds, ${kills} kills, ${alive.size} facts alive, ${lost.length} lost facts, ${resurrected.length} resurrected, ${duplicated.length} duplicated, ${gitMarkers + kbMarkers} conflict markers (seed ${seed})`,
     );
+    if (duplicated.length + lost.length + resurrected.length > 0 && process.env.KB_SOAK_KEEP) {
+      cpSync(a.ctx.root, join(process.env.KB_SOAK_KEEP, "alpha"), { recursive: true });
+      cpSync(b.ctx.root, join(process.env.KB_SOAK_KEEP, "beta"), { recursive: true });
+      console.log(JSON.stringify({ lost, resurrected, duplicated: duplicated.slice(0, 5) }));
+    }
     expect({ lost, resurrected, duplicated, gitMarkers, kbMarkers }).toEqual({
       lost: [],
       resurrected: [],
