@@ -39,25 +39,38 @@ export function abandonedJournal(repo: Repo): Journal | null {
 
 /**
  * Undo what a killed sync run left half done, and only that: its own unfinished merge is aborted
- * (local commits and files stay), its own stale `index.lock` removed. Returns what was done.
+ * (local commits and files stay), the lock and temp files its git left are removed.
  */
 export async function recoverAbandonedRun(repo: Repo, gitAlive: () => boolean): Promise<string[]> {
   const journal = abandonedJournal(repo);
   if (!journal) return [];
+  const done = await undoInterruptedGit(repo, gitAlive, journal.phase === "merging");
+  clearJournal(repo);
+  return done;
+}
+
+/**
+ * Clean up after git processes of this sync that died (killed with the run, or by the deadline):
+ * stale lock files, git's merge temp files, and an unfinished merge when `merging`.
+ */
+export async function undoInterruptedGit(
+  repo: Repo,
+  gitAlive: () => boolean,
+  merging: boolean,
+): Promise<string[]> {
   const done: string[] = [];
   const locks = staleLockFiles(repo.gitDir);
   if (locks.length > 0 && !gitAlive()) {
     for (const lock of locks) rmSync(join(repo.gitDir, lock), { force: true });
-    done.push(`removed ${locks.join(", ")} left by a killed sync run`);
+    done.push(`removed ${locks.join(", ")} left by an interrupted git`);
   }
   const temps = readdirSync(repo.dir).filter((n) => n.startsWith(".merge_file_"));
   for (const name of temps) rmSync(join(repo.dir, name), { force: true });
-  if (temps.length > 0) done.push(`removed ${temps.length} merge temp file(s) a killed merge left`);
-  if (journal.phase === "merging" && existsSync(join(repo.gitDir, "MERGE_HEAD"))) {
+  if (temps.length > 0) done.push(`removed ${temps.length} merge temp file(s) an interrupted merge left`);
+  if (merging && existsSync(join(repo.gitDir, "MERGE_HEAD"))) {
     await repo.run(["merge", "--abort"]);
-    done.push("aborted the merge a killed sync run left unfinished");
+    done.push("aborted an unfinished merge");
   }
-  clearJournal(repo);
   return done;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { TransientError } from "../runtime/errors.js";
-import type { ExecResult } from "../runtime/exec.js";
+import { ExecError, type ExecResult } from "../runtime/exec.js";
 import { git } from "../runtime/git.js";
 
 /** The identity of commits kb makes, so the audit can recognise them as bulk commits. */
@@ -33,18 +33,34 @@ export class Repo {
     return left;
   }
 
-  run(
+  async run(
     args: string[],
     extra: { allowFailure?: boolean; env?: NodeJS.ProcessEnv; input?: string } = {},
   ): Promise<ExecResult> {
-    return git(args, {
+    const result = await git(args, {
       cwd: this.dir,
       input: extra.input,
       timeoutMs: this.timeLeft(),
       allowFailure: extra.allowFailure,
       env: { ...this.options.env, ...extra.env },
       sshConnectTimeoutSeconds: this.options.sshConnectTimeoutSeconds,
+    }).catch((error: unknown) => {
+      if (error instanceof ExecError && error.result.timedOut) {
+        throw new TransientError(
+          "SYNC_DEADLINE",
+          `git ${args[0]} was stopped at the run's deadline (sync.deadlineSeconds); the next run resumes`,
+          { cause: error },
+        );
+      }
+      throw error;
     });
+    if (result.timedOut) {
+      throw new TransientError(
+        "SYNC_DEADLINE",
+        `git ${args[0]} was stopped at the run's deadline (sync.deadlineSeconds)`,
+      );
+    }
+    return result;
   }
 
   async out(args: string[]): Promise<string> {

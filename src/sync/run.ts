@@ -1,11 +1,17 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { Context } from "../runtime/context.js";
 import { ConfigError, KbError, NeedsHumanError, TransientError } from "../runtime/errors.js";
 import type { RunHandle } from "../runtime/runner.js";
 import { CONFLICT_MARKER_PATTERN, type MergeConflict } from "./conflict-types.js";
 import { exchange } from "./exchange.js";
 import { lastUnresolved, recordSync } from "./history.js";
-import { clearJournal, recoverAbandonedRun, writeJournal } from "./journal.js";
+import {
+  clearJournal,
+  journalPath,
+  recoverAbandonedRun,
+  undoInterruptedGit,
+  writeJournal,
+} from "./journal.js";
 import { commitLocalChanges } from "./local-commit.js";
 import { preflight } from "./preflight.js";
 import { gitProcessAlive, Repo } from "./repo.js";
@@ -148,6 +154,17 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
       recordSync(ctx.db(), { ...result, hubHead, detail: result });
     }
     return result;
+  } catch (error) {
+    // A git killed by the deadline leaves locks and maybe a half-made merge: undo them now, with a
+    // fresh short deadline, so the next run starts clean instead of refusing.
+    const cleanup = new Repo(repo.dir, { deadline: Date.now() + 30_000 });
+    const merging =
+      existsSync(journalPath(repo)) && readFileSync(journalPath(repo), "utf8").includes('"merging"');
+    const undone = await undoInterruptedGit(cleanup, () => gitProcessAlive(repo.dir), merging).catch(
+      () => [],
+    );
+    for (const line of undone) run.log.warn(line);
+    throw error;
   } finally {
     clearJournal(repo);
   }

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run as runInit } from "../../src/cli/commands/init.js";
@@ -81,6 +81,26 @@ describe("kb sync guards", () => {
     expect(r.data).toMatchObject({ result: "unsafe", error: { code: "SYNC_MERGE_FAILED" } });
     expect(a.git("status", "--porcelain")).toBe("");
     expect(a.read("people.md")).toContain("- Cy leads retail.");
+    a.git("config", "merge.kb.driver", driver);
+    expect((await a.sync()).data.result).toBe("ok");
+    expect(a.read("people.md")).toContain("- Bo runs finance.\n- Cy leads retail.\n");
+  });
+
+  it("stops a merge at the deadline, leaves no lock or half merge, and finishes next run", async () => {
+    const { a, b } = await twoHosts(SAMPLE, { deadlineSeconds: 2 });
+    b.write("people.md", `${b.read("people.md")}- Bo runs finance.\n`);
+    await b.sync();
+    a.write("people.md", `${a.read("people.md")}- Cy leads retail.\n`);
+    const driver = a.git("config", "merge.kb.driver");
+    const slow = join(a.ctx.root, "slow.sh");
+    writeFileSync(slow, `#!/bin/sh\nsleep 4\nexec ${driver.replace("%O %A %B %P", '"$1" "$2" "$3" "$4"')}\n`);
+    chmodSync(slow, 0o755);
+    a.git("config", "merge.kb.driver", `"${slow}" "${slow}" %O %A %B %P`);
+    const r = await a.sync();
+    expect([r.exitCode, r.data.result, r.data.error?.code]).toEqual([5, "network", "SYNC_DEADLINE"]);
+    expect(existsSync(join(a.brain, ".git/index.lock"))).toBe(false);
+    expect(existsSync(join(a.brain, ".git/MERGE_HEAD"))).toBe(false);
+    expect(a.git("status", "--porcelain")).toBe("");
     a.git("config", "merge.kb.driver", driver);
     expect((await a.sync()).data.result).toBe("ok");
     expect(a.read("people.md")).toContain("- Bo runs finance.\n- Cy leads retail.\n");
