@@ -1,7 +1,9 @@
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { writeAtomic } from "../runtime/atomic.js";
 import { NeedsHumanError, TransientError } from "../runtime/errors.js";
 import { ExecError } from "../runtime/exec.js";
+import { prepareBatch, usedResults } from "./batch-merge.js";
 import type { MergeConflict } from "./conflict-types.js";
 import { CONFLICT_LOG_ENV, readConflictLog } from "./driver.js";
 import { writeJournal } from "./journal.js";
@@ -25,6 +27,8 @@ export interface ExchangeResult {
   attempts: number;
   conflicts: MergeConflict[];
   backups: string[];
+  /** Files merged in-process by the batch merge rather than one driver process each. */
+  batchMerged: number;
 }
 
 /**
@@ -34,7 +38,14 @@ export interface ExchangeResult {
  */
 export async function exchange(repo: Repo, o: ExchangeOptions): Promise<ExchangeResult> {
   const hubRef = `refs/remotes/${o.remote}/${o.branch}`;
-  const result: ExchangeResult = { commitsIn: 0, commitsOut: 0, attempts: 0, conflicts: [], backups: [] };
+  const result: ExchangeResult = {
+    commitsIn: 0,
+    commitsOut: 0,
+    attempts: 0,
+    conflicts: [],
+    backups: [],
+    batchMerged: 0,
+  };
   for (let attempt = 1; attempt <= o.attempts; attempt++) {
     result.attempts = attempt;
     await network(
@@ -124,12 +135,30 @@ async function mergeHub(
   const log = join(repo.gitDir, "kb-sync", `conflicts-${process.pid}.jsonl`);
   rmSync(log, { force: true });
   await writeJournal(repo, { phase: "merging", backup });
-  const merge = await repo.run(["merge", "--no-ff", "--no-commit", "--quiet", hub], {
-    allowFailure: true,
-    env: { [CONFLICT_LOG_ENV]: log },
-  });
+  const registered = await repo.out(["config", "--get", "merge.kb.driver"]);
+  const batch = await prepareBatch(repo, hub, registered);
+  const merge = await repo.run(
+    [
+      ...(batch ? ["-c", `merge.kb.driver=${batch.driver}`] : []),
+      "merge",
+      "--no-ff",
+      "--no-commit",
+      "--quiet",
+      hub,
+    ],
+    { allowFailure: true, env: { [CONFLICT_LOG_ENV]: log } },
+  );
   const conflicts = readConflictLog(log);
   rmSync(log, { force: true });
+  const used = batch ? usedResults(batch) : [];
+  result.batchMerged += used.length;
+  for (const merged of used) {
+    conflicts.push(...merged.conflicts);
+    for (const copy of merged.copies) {
+      const target = join(repo.dir, copy.path);
+      if (!existsSync(target)) await writeAtomic(target, copy.bytes);
+    }
+  }
   if (merge.exitCode !== 0) conflicts.push(...(await settleFileConflicts(repo, hub)));
   for (const copy of conflicts.map((c) => c.copy).filter((c): c is string => Boolean(c))) {
     await repo.run(["add", "--", copy]);

@@ -33,6 +33,8 @@ export interface SyncResult {
   unresolved: UnresolvedConflicts;
   recovered: string[];
   attempts: number;
+  /** Files merged in-process in one batch instead of one driver process each. */
+  batchMerged: number;
   head: string | null;
   report: string | null;
   durationMs: number;
@@ -134,6 +136,7 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
       unresolved,
       recovered,
       attempts: moved.attempts,
+      batchMerged: moved.batchMerged,
       head,
       report: null,
       durationMs: Date.now() - started,

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runDoctor } from "../../src/doctor/index.js";
@@ -216,5 +216,46 @@ describe("kb sync: locks and the network", () => {
     expect((await a.sync()).data).toMatchObject({ result: "ok", commitsOut: 1 });
     await b.sync();
     expect(b.read("people.md")).toContain("- Offline fact.");
+  });
+});
+
+describe("kb sync: batch merge of many files", () => {
+  it("merges many files changed on both hosts in one pass, with the same results and conflict reports", async () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`many/f${i}.md`, `# F${i}\n\n- Base fact ${i}.\n`]),
+    );
+    const { a, b } = await twoHosts({ ...SAMPLE, ...files });
+    for (let i = 0; i < 12; i++) {
+      const path = `many/f${i}.md`;
+      a.write(
+        path,
+        a
+          .read(path)
+          .replace("# F", "# F")
+          .replace(`- Base fact ${i}.\n`, `- Alpha fact ${i}.\n- Base fact ${i}.\n`),
+      );
+      b.write(path, `${b.read(path)}- Beta fact ${i}.\n`);
+    }
+    a.write("returns.md", a.read("returns.md").replace("30 days", "45 days"));
+    b.write("returns.md", b.read("returns.md").replace("30 days", "60 days"));
+    a.write("people.md", "---\nowner: [hr\n---\n# People\n");
+    b.write("people.md", `${b.read("people.md")}- Bo runs finance.\n`);
+    await a.sync();
+    const rb = await b.sync();
+    expect(rb.data.batchMerged).toBe(14);
+    expect(rb.data.conflicts.map((c) => [c.path, c.kind]).sort()).toEqual([
+      ["people.md", "unparseable"],
+      ["returns.md", "fact-edited-both"],
+    ]);
+    for (let i = 0; i < 12; i++) {
+      expect(b.read(`many/f${i}.md`)).toBe(
+        `# F${i}\n\n- Alpha fact ${i}.\n- Base fact ${i}.\n- Beta fact ${i}.\n`,
+      );
+    }
+    expect(b.read(rb.data.conflicts.find((c) => c.kind === "unparseable")!.copy!)).toContain("owner: [hr");
+    expect(b.git("status", "--porcelain")).toBe("");
+    expect(existsSync(join(b.brain, ".git/kb-sync/batch"))).toBe(false);
+    await a.sync();
+    expect(snapshot(a)).toEqual(snapshot(b));
   });
 });
