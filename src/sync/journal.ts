@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomic } from "../runtime/atomic.js";
+import { NeedsHumanError } from "../runtime/errors.js";
 import { processAlive } from "../runtime/lock.js";
 import type { Repo } from "./repo.js";
 
@@ -41,10 +42,14 @@ export function abandonedJournal(repo: Repo): Journal | null {
  * Undo what a killed sync run left half done, and only that: its own unfinished merge is aborted
  * (local commits and files stay), the lock and temp files its git left are removed.
  */
-export async function recoverAbandonedRun(repo: Repo, gitAlive: () => boolean): Promise<string[]> {
+export async function recoverAbandonedRun(
+  repo: Repo,
+  host: string,
+  gitAlive: () => boolean,
+): Promise<string[]> {
   const journal = abandonedJournal(repo);
   if (!journal) return [];
-  const done = await undoInterruptedGit(repo, gitAlive, journal.phase === "merging");
+  const done = await undoInterruptedGit(repo, host, gitAlive, journal.phase === "merging");
   clearJournal(repo);
   return done;
 }
@@ -55,6 +60,7 @@ export async function recoverAbandonedRun(repo: Repo, gitAlive: () => boolean): 
  */
 export async function undoInterruptedGit(
   repo: Repo,
+  host: string,
   gitAlive: () => boolean,
   merging: boolean,
 ): Promise<string[]> {
@@ -68,8 +74,21 @@ export async function undoInterruptedGit(
   for (const name of temps) rmSync(join(repo.dir, name), { force: true });
   if (temps.length > 0) done.push(`removed ${temps.length} merge temp file(s) an interrupted merge left`);
   if (merging && existsSync(join(repo.gitDir, "MERGE_HEAD"))) {
-    await repo.run(["merge", "--abort"]);
-    done.push("aborted an unfinished merge");
+    const abort = await repo.run(["merge", "--abort"], { allowFailure: true });
+    if (abort.exitCode === 0) done.push("aborted an unfinished merge");
+    else {
+      // Files changed since the merge stopped (an agent wrote meanwhile): finish the merge with them
+      // rather than throw either away; MERGE_HEAD means git had written every merged file.
+      if ((await repo.out(["ls-files", "-u"])) !== "") {
+        throw new NeedsHumanError(
+          "SYNC_INTERRUPTED_MERGE",
+          `an interrupted sync merge has unmerged files and cannot be aborted (${abort.stderr.trim()}); finish or abort it with git`,
+        );
+      }
+      await repo.run(["add", "-A"]);
+      await repo.commit(host, `kb sync: ${host}: finish a merge an interrupted run left`, ["--no-edit"]);
+      done.push("finished an interrupted merge (files had changed since, so it could not be aborted)");
+    }
   }
   return done;
 }

@@ -65,7 +65,7 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
     );
   const repo = brainRepo(ctx, started + cfg.deadlineSeconds * 1000);
   const recovered = existsSync(repo.gitDir)
-    ? await recoverAbandonedRun(repo, () => gitProcessAlive(repo.dir))
+    ? await recoverAbandonedRun(repo, ctx.config.host, () => gitProcessAlive(repo.dir))
     : [];
   for (const line of recovered) run.log.warn(line);
   const problems = await preflight(repo, cfg.branch);
@@ -112,7 +112,7 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
     await pruneBackups(repo, KEEP_BACKUPS);
     const previous = run.id > 0 ? lastUnresolved(ctx.db()) : null;
     const touched =
-      previous === null || startHead === null
+      previous === null || startHead === null || recovered.length > 0
         ? null
         : [
             ...previous,
@@ -163,9 +163,12 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
     const cleanup = new Repo(repo.dir, { deadline: Date.now() + 30_000 });
     const merging =
       existsSync(journalPath(repo)) && readFileSync(journalPath(repo), "utf8").includes('"merging"');
-    const undone = await undoInterruptedGit(cleanup, () => gitProcessAlive(repo.dir), merging).catch(
-      () => [],
-    );
+    const undone = await undoInterruptedGit(
+      cleanup,
+      ctx.config.host,
+      () => gitProcessAlive(repo.dir),
+      merging,
+    ).catch(() => []);
     for (const line of undone) run.log.warn(line);
     throw error;
   } finally {

@@ -116,3 +116,31 @@ describe("kb sync survives kill -9 at each step", () => {
     });
   }
 });
+
+describe("kb sync recovers a killed merge even after files changed", () => {
+  it("finishes an interrupted merge that can no longer be aborted, keeping every edit", async () => {
+    const { a, b } = await twoHosts();
+    b.write("people.md", `${b.read("people.md")}- Bo runs finance.\n`);
+    await b.sync();
+    a.write("people.md", a.read("people.md").replace("# People\n\n", "# People\n\n- Cy leads retail.\n"));
+    a.git("add", "-A");
+    a.git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "local");
+    a.git("fetch", "-q", "hub");
+    a.git("merge", "--no-ff", "--no-commit", "-q", "hub/main");
+    mkdirSync(join(a.brain, ".git/kb-sync"), { recursive: true });
+    writeFileSync(
+      join(a.brain, ".git/kb-sync/journal.json"),
+      JSON.stringify({ pid: 999999, phase: "merging", at: "" }),
+    );
+    a.write("people.md", `${a.read("people.md")}- Di joined HR.\n`);
+    const r = await a.sync();
+    expect(r.data.result).toBe("ok");
+    expect(r.data.recovered).toContain(
+      "finished an interrupted merge (files had changed since, so it could not be aborted)",
+    );
+    await b.sync();
+    for (const fact of ["- Ada is the CEO.", "- Bo runs finance.", "- Cy leads retail.", "- Di joined HR."]) {
+      expect(b.read("people.md")).toContain(fact);
+    }
+  });
+});
