@@ -20,6 +20,16 @@ function cannotRun(): string | null {
   return null;
 }
 
+/** The pid sshd writes once it listens (the file can exist, still empty, for a moment). */
+async function readPid(path: string): Promise<number | undefined> {
+  for (let i = 0; i < 50; i++) {
+    const pid = existsSync(path) ? Number(readFileSync(path, "utf8").trim()) : 0;
+    if (pid > 0) return pid;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}
+
 const sh = (cmd: string, args: string[]) =>
   execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
@@ -54,6 +64,7 @@ describe("two real hosts over SSH in network namespaces", () => {
     const [ipHub, ipMac] = ["10.213.7.1", "10.213.7.2"];
     const root = tempDir("kb-ssh-");
     let sshdPid: number | undefined;
+    let sshd: ReturnType<typeof spawn> | undefined;
     try {
       sh("ip", ["netns", "add", nsHub]);
       sh("ip", ["netns", "add", nsMac]);
@@ -90,10 +101,16 @@ describe("two real hosts over SSH in network namespaces", () => {
           "ClientAliveCountMax 3",
         ].join("\n"),
       );
-      sh("ip", ["netns", "exec", nsHub, SSHD, "-f", join(root, "sshd_config"), "-E", join(root, "sshd.log")]);
-      for (let i = 0; i < 50 && !existsSync(join(root, "sshd.pid")); i++)
-        await new Promise((r) => setTimeout(r, 100));
-      sshdPid = Number(readFileSync(join(root, "sshd.pid"), "utf8"));
+      // In the foreground (-D) as our child, so killing it also reaps it.
+      sshd = spawn(
+        "ip",
+        ["netns", "exec", nsHub, SSHD, "-D", "-f", join(root, "sshd_config"), "-E", join(root, "sshd.log")],
+        {
+          stdio: "ignore",
+        },
+      );
+      sshdPid = await readPid(join(root, "sshd.pid"));
+      if (!sshdPid) throw new Error(`sshd did not start: ${readFileSync(join(root, "sshd.log"), "utf8")}`);
 
       const hubPath = join(root, "hub.git");
       sh("git", ["init", "-q", "--bare", "--initial-branch=main", hubPath]);
@@ -161,7 +178,8 @@ describe("two real hosts over SSH in network namespaces", () => {
         expect(people).toContain(fact);
       expect(git(vps.brain, "rev-parse", "HEAD")).toBe(git(mac.brain, "rev-parse", "HEAD"));
     } finally {
-      if (sshdPid) {
+      sshd?.kill("SIGTERM");
+      if (sshdPid && sshdPid !== sshd?.pid) {
         try {
           process.kill(sshdPid, "SIGTERM");
         } catch {
