@@ -123,21 +123,24 @@ export function nameSignature(raw: string): number {
   for (const t of tokensOf(stripKbComments(raw).normalize("NFKC"))) {
     if (!/\p{Lu}/u.test(t)) continue;
     const lower = t.toLowerCase();
-    if (
-      STOPWORDS.has(lower) ||
-      NEGATIONS.has(lower) ||
-      ROLES.has(lower) ||
-      isCalendar(lower) ||
-      /^\p{N}/u.test(t)
-    ) {
-      continue;
-    }
+    if (!isNameWord(t, lower)) continue;
     if (!names.includes(lower)) names.push(lower);
   }
   if (names.length === 0) return 0;
   let h = 0x811c9dc5;
   for (const ch of names.sort().join(" ")) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
   return h >>> 0 || 1;
+}
+
+/** A capitalised token that names someone or something: not a stopword, negation, role, date or number. */
+function isNameWord(token: string, lower: string): boolean {
+  return !(
+    STOPWORDS.has(lower) ||
+    NEGATIONS.has(lower) ||
+    ROLES.has(lower) ||
+    isCalendar(lower) ||
+    /^\p{N}/u.test(token)
+  );
 }
 
 /** The reason prefix when the facts name different people or things: about different subjects. */
@@ -159,15 +162,7 @@ export function guardFeatures(raw: string): GuardFeatures {
   for (const t of tokensOf(cased)) {
     if (!/^\p{Lu}/u.test(t) && !/\p{Lu}/u.test(t.slice(1))) continue;
     const lower = t.toLowerCase();
-    if (
-      STOPWORDS.has(lower) ||
-      NEGATIONS.has(lower) ||
-      ROLES.has(lower) ||
-      isCalendar(lower) ||
-      /^\p{N}/u.test(t)
-    ) {
-      continue;
-    }
+    if (!isNameWord(t, lower)) continue;
     names.add(lower);
     if (t !== t.toUpperCase() && !persons.includes(lower)) persons.push(lower);
   }

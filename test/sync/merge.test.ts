@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rng } from "../../bench/generate.js";
 import { CONFLICT_MARK } from "../../src/sync/conflict-types.js";
 import { mergeFile } from "../../src/sync/file-merge.js";
 
@@ -137,18 +138,6 @@ describe("fact merge: laws", () => {
     expect(merge("", "# T\n\n- two\n", "# T\n\n- one\n").text).toBe(r.text);
   });
 });
-
-/** A small seeded generator (mulberry32), so a failing case can be replayed. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS =
   "alpha bravo carbon delta echo fjord finch gamma harbor iris jade kilo lumen moss north opal".split(" ");

@@ -2,23 +2,12 @@ import { spawn } from "node:child_process";
 import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { rng } from "../../bench/generate.js";
 import { kbBin } from "../helpers/index.js";
 import { type Host, snapshot, twoHosts } from "./fixture.js";
 
 const ROUNDS = Number(process.env.KB_SOAK_ROUNDS ?? 200);
 const FILES = Array.from({ length: 10 }, (_, i) => (i % 2 ? `team/t${i}.md` : `f${i}.md`));
-
-/** mulberry32: a seeded generator, so a failing soak can be replayed with KB_SOAK_SEED. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Start `kb sync` in its own process group and kill -9 the group after `afterMs`. */
 function killedSync(host: Host, afterMs: number): Promise<void> {
