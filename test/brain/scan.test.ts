@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { scanBrain } from "../../src/brain/scan.js";
 import { editBrainFile } from "../../src/brain/write.js";
 import { openDb } from "../../src/state/db.js";
-import { kbBin, makeTree, tempDir } from "../helpers/index.js";
+import { makeTree, repoRoot, tempDir } from "../helpers/index.js";
 
 const good = "---\ntitle: Good\n---\n\n# Good\n\n- A fact.\n- Another fact.\n";
 
@@ -144,18 +144,17 @@ describe("bad input: a clear error per file, and nothing written", () => {
     for (let dir = brain; dir !== "/"; dir = join(dir, "..")) {
       if (dir.startsWith("/tmp/") || dir === "/tmp") chmodSync(dir, 0o755);
     }
-    const state = tempDir();
-    chmodSync(state, 0o777);
-    const run = spawnSync(
-      process.execPath,
-      [kbBin, "scan", "--json", "--brain", brain, "--state", join(state, "s")],
-      {
-        uid: 65534,
-        gid: 65534,
-        cwd: brain,
-        encoding: "utf8",
-      },
-    );
+    // Load kb as root, then drop to an unprivileged user before scanning: root reads everything,
+    // and the checkout itself need not be readable by that user.
+    const scanModule = join(repoRoot, "dist/src/brain/scan.js");
+    const script = `const { scanBrain } = await import(${JSON.stringify(scanModule)});
+      process.setgid(65534); process.setuid(65534);
+      const r = scanBrain({ brain: ${JSON.stringify(brain)} });
+      console.log(JSON.stringify({ errors: r.errors, files: r.stats.files }));`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: brain,
+      encoding: "utf8",
+    });
     expect(run.stderr).toBe("");
     const out = JSON.parse(run.stdout);
     expect(out.errors).toEqual([
