@@ -33,6 +33,14 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
         costUsd: Number(s.llm.costUsd.toFixed(6)),
         ...(s.stopReason ? { stopReason: s.stopReason } : {}),
       },
+      ...(s.budgetStop
+        ? {
+            notice: {
+              kind: "budget" as const,
+              message: `mining stopped early (${s.stopReason ?? "budget reached"}); the next run resumes from the last checkpoint`,
+            },
+          }
+        : {}),
     };
   });
   const s = { ...result.result, runId: result.runId };

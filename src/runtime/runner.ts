@@ -1,4 +1,5 @@
 import { finishRun, type RunStatus, startRun } from "../state/runs.js";
+import { type AlertKind, raiseAlert, resolveAlert } from "./alerts.js";
 import type { Context } from "./context.js";
 import {
   ExitCode,
@@ -19,6 +20,8 @@ export interface JobOutcome {
   counts?: Record<string, number>;
   /** Small JSON the status/health views show (conflicts, report paths, branches). */
   summary?: Record<string, unknown>;
+  /** A finished run that still needs someone told (e.g. mining stopped at its budget). */
+  notice?: { kind: AlertKind; message: string };
 }
 
 export interface RunHandle {
@@ -70,6 +73,7 @@ export async function runJob<T extends JobOutcome>(
       counts: result.counts,
       summary: result.summary,
     });
+    await settleAlerts(ctx, spec.job, lockName, { status, notice: result.notice }, log);
     return { ...result, runId: id };
   } catch (error) {
     finishRun(db, id, {
@@ -79,6 +83,13 @@ export async function runJob<T extends JobOutcome>(
       error: errorMessage(error),
       summary: error instanceof KbError ? { code: error.code } : {},
     });
+    await settleAlerts(
+      ctx,
+      spec.job,
+      lockName,
+      { status: statusFor(error), error: errorMessage(error) },
+      log,
+    );
     throw error;
   } finally {
     lock?.release();
@@ -90,4 +101,44 @@ function statusFor(error: unknown): RunStatus {
   if (error instanceof NeedsHumanError) return "needs-human";
   if (error instanceof TransientError) return "transient";
   return "failed";
+}
+
+/**
+ * Tell the alert webhook what this run changed: a failure or a run needing a person opens an
+ * alert (posted once), a good run resolves it. Never throws.
+ */
+async function settleAlerts(
+  ctx: Context,
+  job: string,
+  lockName: string,
+  end: { status: RunStatus; error?: string; notice?: { kind: AlertKind; message: string } },
+  log: Logger,
+): Promise<void> {
+  if (end.status === "locked") return;
+  const deps = { config: ctx.config, db: ctx.db(), log, now: ctx.clock.now() };
+  try {
+    if (end.status === "ok") {
+      await resolveAlert(deps, `run:${lockName}`, `${lockName} is running normally again`);
+    } else if (end.status === "needs-human") {
+      await raiseAlert(deps, {
+        key: `run:${lockName}`,
+        kind: job === "sync" ? "conflict" : "failure",
+        message:
+          job === "sync"
+            ? "sync left conflicts for a person to resolve (kb status lists them)"
+            : `${lockName} needs a person: ${end.error ?? "see kb status"}`,
+      });
+    } else {
+      await raiseAlert(deps, {
+        key: `run:${lockName}`,
+        kind: "failure",
+        message: `${lockName} failed: ${end.error ?? end.status}`,
+      });
+    }
+    if (end.notice) await raiseAlert(deps, { key: `notice:${lockName}`, ...end.notice });
+    else if (end.status === "ok")
+      await resolveAlert(deps, `notice:${lockName}`, `${lockName} completed without warnings`);
+  } catch (error) {
+    log.warn("could not record or send an alert", { error: errorMessage(error) });
+  }
 }

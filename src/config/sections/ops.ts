@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cronSchema } from "./common.js";
+import { cronSchema, envVarSchema } from "./common.js";
 
 export const scheduleSchema = z.strictObject({
   /** IANA time zone for schedules, e.g. Europe/Oslo. Defaults to the host's zone. */
@@ -10,7 +10,13 @@ export const scheduleSchema = z.strictObject({
 });
 
 export const alertsSchema = z.strictObject({
-  /** Slack-compatible incoming-webhook URL; read from this env variable if given instead. */
+  /** Slack-compatible incoming-webhook URL. Prefer `webhookEnv`: the URL is a secret. */
   webhook: z.string().url().optional(),
-  webhookEnv: z.string().optional(),
+  /** Environment variable holding the webhook URL (e.g. from the env file). */
+  webhookEnv: envVarSchema.optional(),
+  /** Also post when an alerted condition clears (a job succeeds again, a conflict is resolved). */
+  sendResolved: z.boolean().default(true),
+  /** Per attempt; an alert never holds a job up for longer than (retries + 1) × this plus backoff. */
+  timeoutSeconds: z.number().positive().max(60).default(5),
+  retries: z.number().int().min(0).max(5).default(2),
 });

@@ -3,7 +3,8 @@ import { dedup } from "./002-dedup.js";
 import { audit } from "./003-audit.js";
 import { sync } from "./004-sync.js";
 import { mine } from "./005-mine.js";
+import { alerts } from "./006-alerts.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
-export const migrations: Migration[] = [core, dedup, audit, sync, mine];
+export const migrations: Migration[] = [core, dedup, audit, sync, mine, alerts];
