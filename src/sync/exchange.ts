@@ -67,8 +67,10 @@ export async function exchange(repo: Repo, o: ExchangeOptions): Promise<Exchange
         const total = (await repo.out(["ls-files"])).split("\n").filter(Boolean).length;
         assertDeleteShare(deleted, total, o.maxDeleteShare, o.minFiles, "the changes from the hub");
         result.commitsIn += behind;
-        if (ahead === 0) await repo.run(["merge", "--ff-only", "--quiet", hub]);
-        else result.conflicts.push(...(await mergeHub(repo, o, hub, head, result)));
+        if (ahead === 0) {
+          await writeJournal(repo, { phase: "merging", target: hub });
+          await repo.run(["merge", "--ff-only", "--quiet", hub]);
+        } else result.conflicts.push(...(await mergeHub(repo, o, hub, head, result)));
       }
       if ((await repo.revParse("HEAD")) === hub) return result;
     }
@@ -134,7 +136,7 @@ async function mergeHub(
   result.backups.push(backup);
   const log = join(repo.gitDir, "kb-sync", `conflicts-${process.pid}.jsonl`);
   rmSync(log, { force: true });
-  await writeJournal(repo, { phase: "merging", backup });
+  await writeJournal(repo, { phase: "merging", backup, target: hub });
   const registered = await repo.out(["config", "--get", "merge.kb.driver"]);
   const batch = await prepareBatch(repo, hub, registered);
   const merge = await repo.run(

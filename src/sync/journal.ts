@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { writeAtomic } from "../runtime/atomic.js";
 import { NeedsHumanError } from "../runtime/errors.js";
 import { processAlive } from "../runtime/lock.js";
+import { restorePartialCheckout } from "./partial-checkout.js";
 import type { Repo } from "./repo.js";
 
 /** What a sync run is doing, kept in `.git/kb-sync/` so the next run can finish a killed one. */
@@ -10,6 +11,8 @@ export interface Journal {
   pid: number;
   phase: "committing" | "merging" | "pushing";
   backup?: string;
+  /** The commit being merged (or fast-forwarded) into HEAD while `merging`. */
+  target?: string;
   at: string;
 }
 
@@ -49,20 +52,30 @@ export async function recoverAbandonedRun(
 ): Promise<string[]> {
   const journal = abandonedJournal(repo);
   if (!journal) return [];
-  const done = await undoInterruptedGit(repo, host, gitAlive, journal.phase === "merging");
+  const done = await undoInterruptedGit(repo, host, gitAlive, journal.phase === "merging" ? journal : null);
   clearJournal(repo);
   return done;
 }
 
+/** The journal as written, or null when there is none or it is unreadable. */
+export function readJournal(repo: Repo): Journal | null {
+  try {
+    return JSON.parse(readFileSync(journalPath(repo), "utf8")) as Journal;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Clean up after git processes of this sync that died (killed with the run, or by the deadline):
- * stale lock files, git's merge temp files, and an unfinished merge when `merging`.
+ * stale lock files, git's merge temp files, and, when the run was `merging`, an unfinished merge
+ * and the files a killed checkout left half-written.
  */
 export async function undoInterruptedGit(
   repo: Repo,
   host: string,
   gitAlive: () => boolean,
-  merging: boolean,
+  merging: Pick<Journal, "target"> | null,
 ): Promise<string[]> {
   const done: string[] = [];
   const locks = staleLockFiles(repo.gitDir);
@@ -89,6 +102,9 @@ export async function undoInterruptedGit(
       await repo.commit(host, `kb sync: ${host}: finish a merge an interrupted run left`, ["--no-edit"]);
       done.push("finished an interrupted merge (files had changed since, so it could not be aborted)");
     }
+  }
+  if (merging?.target && !existsSync(join(repo.gitDir, "MERGE_HEAD"))) {
+    done.push(...(await restorePartialCheckout(repo, merging.target)));
   }
   return done;
 }

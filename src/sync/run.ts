@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import type { Context } from "../runtime/context.js";
 import { ConfigError, KbError, NeedsHumanError, TransientError } from "../runtime/errors.js";
 import type { RunHandle } from "../runtime/runner.js";
@@ -7,7 +7,7 @@ import { exchange } from "./exchange.js";
 import { lastUnresolved, recordSync } from "./history.js";
 import {
   clearJournal,
-  journalPath,
+  readJournal,
   recoverAbandonedRun,
   undoInterruptedGit,
   writeJournal,
@@ -161,8 +161,8 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
     // A git killed by the deadline leaves locks and maybe a half-made merge: undo them now, with a
     // fresh short deadline, so the next run starts clean instead of refusing.
     const cleanup = new Repo(repo.dir, { deadline: Date.now() + 30_000 });
-    const merging =
-      existsSync(journalPath(repo)) && readFileSync(journalPath(repo), "utf8").includes('"merging"');
+    const journal = readJournal(repo);
+    const merging = journal?.phase === "merging" ? journal : null;
     const undone = await undoInterruptedGit(
       cleanup,
       ctx.config.host,

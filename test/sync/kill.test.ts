@@ -144,3 +144,86 @@ describe("kb sync recovers a killed merge even after files changed", () => {
     }
   });
 });
+
+describe("kb sync recovers files a killed checkout left half-written", () => {
+  /**
+   * Git rewrites working-tree files one by one before it moves HEAD. A smudge filter on one file
+   * kills the sync's process group while git checks that file out: files before it are at the
+   * hub's version, that one is missing, HEAD has not moved. Committed as local changes, the gap
+   * would delete facts on every host.
+   */
+  for (const local of [false, true]) {
+    it(`killed mid-checkout of ${local ? "a merge" : "a fast-forward"}: nothing lost, hosts converge`, async () => {
+      const { a, b } = await twoHosts();
+      b.write("people.md", `${b.read("people.md")}- Bo runs finance.\n`);
+      b.write("returns.md", `${b.read("returns.md")}- Store credit never expires.\n`);
+      b.write("shipping/eu.md", b.read("shipping/eu.md").replace("Rotterdam", "Antwerp"));
+      expect((await b.sync()).data.result).toBe("ok");
+      if (local)
+        a.write("people.md", a.read("people.md").replace("# People\n\n", "# People\n\n- Cy leads retail.\n"));
+      const hooks = join(a.ctx.root, "hooks");
+      mkdirSync(hooks, { recursive: true });
+      const marker = join(a.ctx.root, "killed");
+      killerHook(join(hooks, "smudge"), marker);
+      writeFileSync(join(a.brain, ".git/info/attributes"), "returns.md filter=killer\n");
+      a.git("config", "filter.killer.smudge", join(hooks, "smudge"));
+      const killed = await syncProcess(a);
+      expect(existsSync(marker), "the kill hook ran").toBe(true);
+      expect(killed.signal).toBe("SIGKILL");
+      a.git("config", "--unset", "filter.killer.smudge");
+      writeFileSync(join(a.brain, ".git/info/attributes"), "");
+      const again = await a.sync();
+      expect(again.data.result, JSON.stringify(again.data)).toBe("ok");
+      expect(again.data.recovered.join("\n")).toMatch(
+        /restored \d+ file\(s\) an interrupted merge had half-written/,
+      );
+      await b.sync();
+      await a.sync();
+      expect(snapshot(a)).toEqual(snapshot(b));
+      const all = Object.values(snapshot(a)).join("");
+      for (const fact of [
+        "- Ada is the CEO.",
+        "- Bo runs finance.",
+        "- Returns accepted within 30 days.",
+        "- Gift cards are not refundable.",
+        "- Store credit never expires.",
+        "- Orders ship from Antwerp.",
+        ...(local ? ["- Cy leads retail."] : []),
+      ]) {
+        expect(all.split(fact).length - 1, `${fact} appears once`).toBe(1);
+      }
+      expect(a.git("status", "--porcelain")).toBe("");
+    });
+  }
+
+  it("keeps a genuine edit made after the kill and restores only git's leftovers", async () => {
+    const { a, b } = await twoHosts();
+    b.write("people.md", `${b.read("people.md")}- Bo runs finance.\n`);
+    b.write("returns.md", `${b.read("returns.md")}- Store credit never expires.\n`);
+    expect((await b.sync()).data.result).toBe("ok");
+    a.git("fetch", "-q", "hub");
+    const target = a.git("rev-parse", "hub/main");
+    // What a kill leaves: returns.md cut off inside the hub's version, people.md gone, and an
+    // agent's edit to shipping/eu.md written after the kill.
+    const theirs = a.git("show", `${target}:returns.md`);
+    a.write("returns.md", theirs.slice(0, 40));
+    a.remove("people.md");
+    a.write("shipping/eu.md", `${a.read("shipping/eu.md")}- Customs paid by the shop.\n`);
+    mkdirSync(join(a.brain, ".git/kb-sync"), { recursive: true });
+    writeFileSync(
+      join(a.brain, ".git/kb-sync/journal.json"),
+      JSON.stringify({ pid: 999999, phase: "merging", target, at: "" }),
+    );
+    const r = await a.sync();
+    expect(r.data.result).toBe("ok");
+    expect(r.data.recovered).toContain(
+      "restored 2 file(s) an interrupted merge had half-written: people.md, returns.md",
+    );
+    await b.sync();
+    expect(b.read("people.md")).toBe("# People\n\n- Ada is the CEO.\n- Bo runs finance.\n");
+    expect(b.read("returns.md")).toContain(
+      "- Gift cards are not refundable.\n- Store credit never expires.\n",
+    );
+    expect(b.read("shipping/eu.md")).toContain("- Customs paid by the shop.");
+  });
+});
