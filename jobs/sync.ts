@@ -60,6 +60,12 @@ export function describe(r: SyncResult): string {
   for (const c of r.conflicts) lines.push(`  ${c.severity} ${c.path}: ${c.detail}`);
   const open = [...r.unresolved.marked, ...r.unresolved.copies];
   if (open.length > 0) lines.push(`  still unresolved: ${open.join(", ")}`);
+  const rb = r.reviewBranches;
+  if (rb?.published.length) lines.push(`  review branches published to the hub: ${rb.published.join(", ")}`);
+  if (rb?.merged.length)
+    lines.push(`  review branches merged on the hub, deleted here: ${rb.merged.join(", ")}`);
+  if (rb?.withdrawn.length)
+    lines.push(`  review branches withdrawn from the hub: ${rb.withdrawn.join(", ")}`);
   if (r.report) lines.push(`  report: ${r.report}`);
   return lines.join("\n");
 }

@@ -16,6 +16,7 @@ import { commitLocalChanges } from "./local-commit.js";
 import { preflight } from "./preflight.js";
 import { gitProcessAlive, Repo } from "./repo.js";
 import { renderConflictReport, type UnresolvedConflicts, writeConflictReport } from "./report.js";
+import { publishReviewBranches, type ReviewBranchesOutcome } from "./review-publish.js";
 import { ensureExcludes } from "./setup.js";
 
 export type SyncResultKind = "ok" | "conflict" | "locked" | "unsafe" | "network" | "error";
@@ -35,6 +36,8 @@ export interface SyncResult {
   attempts: number;
   /** Files merged in-process in one batch instead of one driver process each. */
   batchMerged: number;
+  /** Review branches pushed to the hub, and ones found merged there and deleted. */
+  reviewBranches: ReviewBranchesOutcome;
   head: string | null;
   report: string | null;
   durationMs: number;
@@ -110,6 +113,9 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
         files: dirty.split("\n").length,
       });
     await pruneBackups(repo, KEEP_BACKUPS);
+    const reviewBranches = cfg.publishReviewBranches
+      ? await publishReviewBranches(repo, cfg.remote, run.log)
+      : { published: [], merged: [], withdrawn: [] };
     const previous = run.id > 0 ? lastUnresolved(ctx.db()) : null;
     const touched =
       previous === null || startHead === null || recovered.length > 0
@@ -137,6 +143,7 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
       recovered,
       attempts: moved.attempts,
       batchMerged: moved.batchMerged,
+      reviewBranches,
       head,
       report: null,
       durationMs: Date.now() - started,

@@ -16,4 +16,6 @@ export const syncSchema = z.strictObject({
   /** The share guard applies once a run deletes at least this many files (small brains churn). */
   massDeleteMinFiles: z.number().int().min(1).default(10),
   sshConnectTimeoutSeconds: z.number().int().positive().default(10),
+  /** Push this host's review branches (kb/mine/…) to the hub, where a forge shows them as pull requests. */
+  publishReviewBranches: z.boolean().default(true),
 });
