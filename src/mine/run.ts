@@ -164,8 +164,10 @@ export async function mine(
           rejected.push(...r.rejected);
           if (!dryRun) {
             const sha = await review!.commit(commitMessage(w.source.agent, r.applied));
-            if (sha) summary.commits.push(sha);
-            summary.branch = review!.branch;
+            if (sha) {
+              summary.commits.push(sha);
+              summary.branch = review!.branch;
+            }
           }
         }
         if (split.apply.length > 0) {
