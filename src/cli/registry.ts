@@ -71,6 +71,18 @@ export const commands: CommandSpec[] = [
     load: () => import("./commands/verify.js"),
   },
   {
+    name: "eval",
+    summary: "compare mining models on a labelled set: precision, recall, F1, cost, latency (kb eval mine)",
+    args: "<what>",
+    options: [
+      ["--set <dir>", "the labelled set: session logs plus expected.yaml"],
+      ["--models <list>", "comma-separated model names to compare (default: llm.models)"],
+      ["--runs <n>", "runs per model, to show the spread", "1"],
+      ["--margin <f1>", "recommend the cheapest model whose F1 is within this of the best", "0.05"],
+    ],
+    load: () => import("./commands/eval.js"),
+  },
+  {
     name: "init",
     summary:
       "make this host ready to sync: publish the brain to an empty hub or clone it, register the merge driver",
