@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import picomatch from "picomatch";
 import { scanFromContext } from "../brain/index.js";
 import { sectionOf } from "../brain/parse.js";
+import { ARCHIVE_DIR } from "../brain/scan.js";
 import { BudgetStop } from "../llm/budget.js";
 import { type LlmRunOptions, LlmUnavailableError } from "../llm/client.js";
 import { writeAtomic } from "../runtime/atomic.js";
@@ -14,12 +15,13 @@ import { extractOps } from "./extract.js";
 import { commitPaths, locateRepo, type Repo, ReviewBranch, reviewBranchName } from "./git-output.js";
 import { apiKeyFor, assertLlmConfigured, createLlmRun } from "./llm-setup.js";
 import { indexFacts, nearestFacts } from "./nearest.js";
+import { markDone, type Part, recoverPending, savePending, settle, withTrailer } from "./pending.js";
 import { type FileWork, planMine } from "./plan.js";
 import { buildMessages, outline } from "./prompt.js";
 import { commitMessage, type MineSummary, renderReport } from "./report.js";
 import type { MineSource } from "./types.js";
 import type { Rejection, ValidOp } from "./validate.js";
-import { commitCheckpoint } from "./watermarks.js";
+import { type Checkpoint, commitCheckpoint } from "./watermarks.js";
 
 export interface MineOptions {
   agent?: string;
@@ -66,6 +68,10 @@ export async function mine(
   const today = ctx.clock.today();
   const db = ctx.db();
   const dryRun = options.dryRun ?? false;
+  const repo = await locateRepo(cfg.brain);
+  if (!dryRun) {
+    for (const line of await recoverPending(db, repo, cfg.host, run.log)) run.log.warn(line);
+  }
   const { work, sources: sourceStats } = planMine(db, {
     sources,
     baseDir: cfg.baseDir,
@@ -104,7 +110,6 @@ export async function mine(
     if (n > 0) run.log.info("secrets redacted before mining", { agent: w.source.agent, kinds: w.redactions });
   }
 
-  const repo = await locateRepo(cfg.brain);
   let review: ReviewBranch | null = null;
   const total = work.reduce((a, w) => a + w.chunks.length, 0);
   let done = 0;
@@ -156,6 +161,14 @@ export async function mine(
         const applied: AppliedOp[] = [];
         const rejected: Rejection[] = [...extraction.rejected];
         const base = { agent: w.source.agent, logDate, today, near, dryRun };
+        const last = i === w.chunks.length - 1;
+        const cp = checkpointFor(ctx, run, w, chunk.end, last ? [...chunk.keys, ...w.looseKeys] : chunk.keys);
+        const marker = `${run.id}.${done + 1}`;
+        const parts: Part[] = [];
+        if (split.review.length > 0) parts.push("review");
+        if (split.apply.length > 0 && repo) parts.push("apply");
+        if (!dryRun && parts.length > 0)
+          savePending(db, { marker, checkpoint: cp, parts, applyPaths: pathsTouched(split.apply) });
         if (split.review.length > 0) {
           if (!dryRun && !review) review = await openReview(ctx, repo, run.id);
           const brain = dryRun ? cfg.brain : review!.brainDir;
@@ -163,7 +176,10 @@ export async function mine(
           applied.push(...r.applied);
           rejected.push(...r.rejected);
           if (!dryRun) {
-            const sha = await review!.commit(commitMessage(w.source.agent, r.applied));
+            const sha = await review!.commit(
+              withTrailer(commitMessage(w.source.agent, r.applied), marker, "review"),
+            );
+            markDone(db, marker, "review");
             if (sha) {
               summary.commits.push(sha);
               summary.branch = review!.branch;
@@ -182,7 +198,9 @@ export async function mine(
             ),
           ];
           if (!dryRun && repo) {
-            const sha = await commitPaths(repo, paths, commitMessage(w.source.agent, r.applied), cfg.host);
+            const message = withTrailer(commitMessage(w.source.agent, r.applied), marker, "apply");
+            const sha = await commitPaths(repo, paths, message, cfg.host);
+            markDone(db, marker, "apply");
             if (sha) summary.commits.push(sha);
           }
         }
@@ -191,8 +209,7 @@ export async function mine(
         summary.entries.mined += chunk.entries.length;
         if (!dryRun) {
           recordRejections(ctx, run.id, w.source.agent, rejected);
-          const last = i === w.chunks.length - 1;
-          checkpoint(ctx, run, w, chunk.end, last ? [...chunk.keys, ...w.looseKeys] : chunk.keys);
+          settle(db, marker, cp);
           llm.ledger.save(db, run.id);
         }
         done++;
@@ -216,7 +233,17 @@ export async function mine(
 }
 
 function checkpoint(ctx: Context, run: RunHandle, w: FileWork, offset: number, keys: string[]): void {
-  commitCheckpoint(ctx.db(), {
+  commitCheckpoint(ctx.db(), checkpointFor(ctx, run, w, offset, keys));
+}
+
+function checkpointFor(
+  ctx: Context,
+  run: RunHandle,
+  w: FileWork,
+  offset: number,
+  keys: string[],
+): Checkpoint {
+  return {
     source: w.sourceKey,
     agent: w.source.agent,
     file: w.read.file,
@@ -226,7 +253,18 @@ function checkpoint(ctx: Context, run: RunHandle, w: FileWork, offset: number, k
     keys,
     runId: run.id,
     at: ctx.clock.now().toISOString(),
-  });
+  };
+}
+
+/** The brain paths apply-mode operations may change: their files and the archive copies of superseded facts. */
+function pathsTouched(ops: ValidOp[]): string[] {
+  const paths = ops.map((op) => (op.op === "add" ? op.path : op.target.path));
+  return [
+    ...new Set([
+      ...paths,
+      ...ops.filter((op) => op.op !== "add").map((op) => posix.join(ARCHIVE_DIR, op.target.path)),
+    ]),
+  ];
 }
 
 function recordRejections(ctx: Context, runId: number, agent: string, rejected: Rejection[]): void {

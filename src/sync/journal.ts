@@ -110,7 +110,7 @@ export async function undoInterruptedGit(
 }
 
 /** Lock files git leaves when killed: `*.lock` in `.git` and anywhere under `.git/refs` (relative paths). */
-function staleLockFiles(gitDir: string): string[] {
+export function staleLockFiles(gitDir: string): string[] {
   const top = readdirSync(gitDir).filter((n) => n.endsWith(".lock"));
   const refs = existsSync(join(gitDir, "refs"))
     ? (readdirSync(join(gitDir, "refs"), { recursive: true }) as string[])

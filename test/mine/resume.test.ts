@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type MineData, run as mineJob } from "../../jobs/mine.js";
+import { git, gitOut } from "../../src/runtime/git.js";
 import { repoRoot } from "../helpers/index.js";
 import { type RecordedRequest, reply, startOpenAiServer, status } from "../helpers/openai-server.js";
 import { mineEnv, OC_HEADER, ocLine } from "./env.js";
@@ -91,6 +92,83 @@ describe("watermarks and resumption", () => {
     expect(sentFacts.sort()).toEqual([...new Set(sentFacts)].sort());
     expect(new Set(sentFacts).size).toBe(12);
   }, 60_000);
+
+  for (const when of [
+    "after the commit, before the checkpoint",
+    "after the files are written, before the commit lands",
+  ]) {
+    it(`kill -9 ${when}: the chunk is neither lost nor mined again, even by a model that words it differently`, async () => {
+      let wording = (id: string) => `Aisle ${id} restocks at ${id} o'clock.`;
+      const llm = await startOpenAiServer({
+        cheap: (req) => {
+          const prompt = (req.body.messages as { content: string }[])[1]!.content;
+          const ids = [
+            ...new Set([...prompt.slice(prompt.indexOf("<log>")).matchAll(/FACT-(\d+)/g)].map((m) => m[1]!)),
+          ];
+          return reply({
+            ops: ids.map((id) => ({
+              op: "add",
+              path: "retail/rules.md",
+              section: "Rules",
+              text: wording(id),
+            })),
+          });
+        },
+      });
+      const ctx = await mineEnv({
+        llmUrl: llm.url,
+        logs: { "finance/s.jsonl": factLog(12) },
+        mine: { chunkTokens: 500 },
+      });
+      // A real kill from inside git, on the second mining commit: once it is complete (post-commit),
+      // or once its files are staged and the commit object written but the branch not yet moved.
+      const hooks = join(ctx.root, "hooks");
+      mkdirSync(hooks);
+      const hook = when.startsWith("after the commit") ? "post-commit" : "reference-transaction";
+      const condition =
+        hook === "post-commit" ? "true" : '[ "$1" = prepared ] && grep -q " refs/heads/main$"';
+      writeFileSync(
+        join(hooks, hook),
+        `#!/bin/sh\n${condition} || exit 0\nn=$(cat "${hooks}/count" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "${hooks}/count"\n[ $n -eq 2 ] || exit 0\nkill -9 -$(awk '{print $5}' /proc/$$/stat)\nsleep 5\n`,
+      );
+      chmodSync(join(hooks, hook), 0o755);
+      await git(["-C", ctx.root, "config", "core.hooksPath", hooks]);
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          pathToFileURL(join(repoRoot, "node_modules/tsx/dist/loader.mjs")).href,
+          join(repoRoot, "test/mine/fixtures/mine-and-die.ts"),
+          join(ctx.root, "kb.config.yaml"),
+          "0",
+        ],
+        { cwd: ctx.root, stdio: "ignore", detached: true },
+      );
+      const signal = await new Promise((resolve) =>
+        child.on("exit", (code, sig) => resolve(sig ?? `exit ${code}`)),
+      );
+      expect(signal).toBe("SIGKILL");
+      await git(["-C", ctx.root, "config", "--unset", "core.hooksPath"]);
+      const sentBefore = llm.count();
+      expect(sentBefore).toBe(2);
+
+      wording = (id) => `In aisle ${id}, restocking happens at ${id} o'clock.`;
+      const data = (await mineJob(ctx, { mode: "apply" })).data as MineData;
+      expect(ctx.logs.join("\n")).toMatch(/chunk \d+\.2 of .* was written before a kill; marked mined/);
+      const rules = readFileSync(join(ctx.root, "brain/retail/rules.md"), "utf8");
+      for (let i = 1; i <= 6; i++)
+        expect(count(rules, new RegExp(`aisle ${i}\\b`, "gi")), `fact ${i}`).toBe(1);
+      // Chunks 1 and 2 were not sent again; every fact went to the model once.
+      const sent = llm.requests.flatMap((r) =>
+        [...(r.body.messages as { content: string }[])[1]!.content.matchAll(/FACT-(\d+)/g)].map((m) => m[1]),
+      );
+      expect(new Set(sent).size).toBe(12);
+      expect(sent.length).toBe(new Set(sent).size);
+      expect(data.ops.length).toBeGreaterThan(0);
+      expect(await gitOut(["-C", ctx.root, "status", "--porcelain", "--", "brain"])).toBe("");
+      expect(await gitOut(["-C", ctx.root, "log", "--format=%B"])).toContain("Kb-Mine-Checkpoint: ");
+    }, 60_000);
+  }
 
   it("mines appended entries only, re-reads a truncated or rotated file without re-mining, and forgets deleted files", async () => {
     const llm = await startOpenAiServer({ cheap: addFacts });
