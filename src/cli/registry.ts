@@ -71,6 +71,18 @@ export const commands: CommandSpec[] = [
     load: () => import("./commands/verify.js"),
   },
   {
+    name: "schedule",
+    summary:
+      "print ready-to-install schedule entries for this host: cron lines, systemd units or launchd plists",
+    options: [
+      ["--format <format>", "cron | systemd | launchd", "cron"],
+      ["--out <dir>", "write the files into this folder instead of printing them"],
+      ["--example", "use the packaged config and placeholder paths (how crontab.example is made)"],
+    ],
+    help: "Every entry sets HOME, PATH and KB_CONFIG and uses absolute paths to node and kb: cron, systemd and launchd start jobs with almost no environment. Run it as the account the jobs run as. Dedup gets one entry per scope at its staggered time.",
+    load: () => import("./commands/schedule.js"),
+  },
+  {
     name: "eval",
     summary: "compare mining models on a labelled set: precision, recall, F1, cost, latency (kb eval mine)",
     args: "<what>",
