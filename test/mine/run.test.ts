@@ -140,7 +140,9 @@ describe("kb mine, review mode", () => {
       kb mine: 2 change(s) from finance
 
       - supersede finance/payments.md: From 2026-11-24 Adyen pays out on Tuesdays and Fridays instead of daily.
-      - add customer-service/policies/returns.md: FW26 coats bought in December 2026 can be returned until 2027-01-31."
+      - add customer-service/policies/returns.md: FW26 coats bought in December 2026 can be returned until 2027-01-31.
+
+      Kb-Mine-Checkpoint: 1.1/review"
     `);
     expect(readFileSync(data.report, "utf8")).toMatchInlineSnapshot(`
       "# kb mine 2026-11-24 (test)
