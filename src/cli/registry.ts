@@ -44,7 +44,9 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "status",
-    summary: "last run of each job; exits non-zero when a job is failing",
+    summary:
+      "this host's health: each job's last run and last success, overdue or failing jobs, sync conflicts, review branches",
+    help: "Exit codes: 0 healthy; 1 when a job is overdue (no success for twice its interval), failing or needs a person, or a sync conflict is unresolved. Jobs this host cannot run (no hub, no LLM) show as not configured and do not count.",
     load: () => import("./commands/status.js"),
   },
   {
@@ -81,6 +83,18 @@ export const commands: CommandSpec[] = [
     ],
     help: "Every entry sets HOME, PATH and KB_CONFIG and uses absolute paths to node and kb: cron, systemd and launchd start jobs with almost no environment. Run it as the account the jobs run as. Dedup gets one entry per scope at its staggered time.",
     load: () => import("./commands/schedule.js"),
+  },
+  {
+    name: "daemon",
+    summary: "run every job on its schedule in one long-lived process (no overlap; SIGTERM stops cleanly)",
+    options: [
+      [
+        "--health <address>",
+        "serve GET /healthz on this address, e.g. 127.0.0.1:8787 (loopback unless another host is given)",
+      ],
+    ],
+    help: "GET /healthz answers the kb status JSON: 200 when healthy, 503 when not. SIGTERM or SIGINT: no new runs, the running job finishes, exit 0. Logs (stderr): scheduled, run started, run finished, listening (with the port), stopping, stopped.",
+    load: () => import("./commands/daemon.js"),
   },
   {
     name: "eval",

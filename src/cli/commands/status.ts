@@ -1,25 +1,94 @@
+import { type Health, type JobHealth, loadHealth } from "../../ops/health.js";
 import type { Context } from "../../runtime/context.js";
 import { ExitCode } from "../../runtime/errors.js";
-import { latestRuns } from "../../state/runs.js";
 import type { CommandInput, CommandOutput } from "../types.js";
-import { table } from "./scan.js";
 
+/**
+ * `kb status`: this host's health (the same model as the daemon's `GET /healthz`). Exit 0 when
+ * healthy; 1 when a job is overdue, failing or needs a person, or a sync conflict is unresolved,
+ * so a monitor can run it as is.
+ */
 export async function run(ctx: Context, _input: CommandInput): Promise<CommandOutput> {
-  const runs = latestRuns(ctx.db());
-  const failing = runs.filter(
-    (r) => r.status === "failed" || r.status === "needs-human" || r.status === "transient",
-  );
-  const data = { ok: failing.length === 0, host: ctx.config.host, jobs: runs };
-  const rows = runs.map((r) => [
-    r.scope ? `${r.job}:${r.scope}` : r.job,
-    r.status,
-    r.startedAt,
-    r.endedAt ? `${Math.round(Date.parse(r.endedAt) - Date.parse(r.startedAt))} ms` : "-",
-    r.error ?? "",
+  const health = await loadHealth(ctx);
+  const noRuns = health.jobs.every((j) => j.lastRun === null);
+  return {
+    data: health,
+    text: renderStatus(health, noRuns ? ctx.config.state : null),
+    exitCode: health.healthy ? ExitCode.ok : ExitCode.failure,
+  };
+}
+
+const STATE_LABEL: Record<JobHealth["state"], string> = {
+  ok: "ok",
+  waiting: "waiting",
+  running: "running",
+  overdue: "OVERDUE",
+  failing: "FAILING",
+  "needs-human": "NEEDS A PERSON",
+  "not-configured": "not configured",
+};
+
+/** The status page for people; `emptyState` names the state folder when no run was ever recorded. */
+export function renderStatus(health: Health, emptyState: string | null): string {
+  const when = (iso: string | null) => (iso ? iso.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, "Z") : "-");
+  const rows = health.jobs.map((j) => [
+    j.scope ? `${j.job}:${j.scope}` : j.job,
+    STATE_LABEL[j.state],
+    j.lastRun ? `${j.lastRun.status} ${when(j.lastRun.startedAt)}` : "never",
+    when(j.lastSuccess),
+    j.schedule,
+    note(j),
   ]);
-  const text =
-    runs.length === 0
-      ? `no runs recorded yet in ${ctx.config.state}`
-      : table(["job", "status", "started", "took", "error"], rows).join("\n");
-  return { data, text, exitCode: data.ok ? ExitCode.ok : ExitCode.failure };
+  const lines = [
+    `kb on ${health.host}, ${when(health.checkedAt)}: ${health.healthy ? "healthy" : `UNHEALTHY (${health.problems.length} problem${health.problems.length === 1 ? "" : "s"})`}`,
+    "",
+    ...columns(["job", "state", "last run", "last success", "schedule", "note"], rows),
+  ];
+  if (emptyState) lines.push("", `no runs recorded yet in ${emptyState}`);
+  if (health.conflicts.count > 0) {
+    lines.push("", `unresolved sync conflicts (${health.conflicts.count}); fix each file, then kb sync:`);
+    for (const f of health.conflicts.files) lines.push(`  ${f}`);
+  }
+  if (health.reviewBranches.length > 0) {
+    lines.push(
+      "",
+      `review branches waiting (${health.reviewBranches.length}); kb accept BRANCH or kb reject BRANCH:`,
+    );
+    for (const b of health.reviewBranches) lines.push(`  ${b.branch}  ${b.tip}  ${when(b.committedAt)}`);
+  }
+  if (!health.healthy) {
+    lines.push("", "problems:");
+    for (const p of health.problems) lines.push(`  ${p}`);
+  }
+  return lines.join("\n");
+}
+
+function note(j: JobHealth): string {
+  if (j.reason) return firstLine(j.reason);
+  if (j.state === "overdue") return `expected every ${every(j.everyMinutes)}`;
+  if (j.state === "waiting") return "has not run yet";
+  return "";
+}
+
+function every(minutes: number): string {
+  if (minutes < 1) return `${Math.round(minutes * 60)} s`;
+  if (minutes < 120) return `${Math.round(minutes)} min`;
+  if (minutes < 2880) return `${Math.round(minutes / 60)} h`;
+  return `${Math.round(minutes / 1440)} days`;
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0]!;
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+}
+
+/** Left-aligned columns; the last column is not padded. */
+function columns(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [header, ...rows].map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd(),
+  );
 }
