@@ -19,6 +19,8 @@ export interface LogChunks {
   chunks: Chunk[];
   /** Secrets redacted before any prompt, by kind. */
   redactions: Record<string, number>;
+  /** Line numbers that were not valid JSON (skipped, as `kb mine` skips them). */
+  badLines: number[];
 }
 
 /** Read every log of the set from its start: reader → preprocess (noise, redaction, cuts) → chunks. */
@@ -26,10 +28,11 @@ export function readSetLogs(set: EvalSet, options: { chunkTokens: number; today:
   return set.logs.map((log) => {
     let entries: LogEntry[];
     let end: number;
+    let badLines: number[] = [];
     if (log.kind === "openclaw-sqlite") ({ entries, end } = readStore(log.abs, 0));
-    else ({ entries, end } = parseLog(log.kind, log.abs, readFileSync(log.abs), 0, options.today));
+    else ({ entries, end, badLines } = parseLog(log.kind, log.abs, readFileSync(log.abs), 0, options.today));
     const pre = preprocess(entries);
-    return { log, chunks: chunkEntries(pre, options.chunkTokens, end), redactions: pre.redactions };
+    return { log, chunks: chunkEntries(pre, options.chunkTokens, end), redactions: pre.redactions, badLines };
   });
 }
 

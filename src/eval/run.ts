@@ -95,13 +95,15 @@ export async function evalMine(ctx: Context, options: EvalOptions): Promise<Eval
   if (!cfg.llm.baseUrl)
     throw new ConfigError(
       "EVAL_NO_LLM",
-      `kb eval mine needs llm.baseUrl (an OpenAI-compatible endpoint) in ${cfg.location.path ?? "kb.config.yaml"}`,
+      `llm.baseUrl is not set in ${cfg.location.path ?? "kb.config.yaml"}; evaluating needs an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1`,
     );
   if (models.length === 0)
     throw new UsageError("EVAL_NO_MODELS", "no models to compare: pass --models a,b or set llm.models");
   const apiKey = apiKeyFor(cfg, { agent: "eval", kind: "markdown", path: set.dir });
   const today = ctx.clock.today();
   const logs = readSetLogs(set, { chunkTokens: cfg.mine.chunkTokens, today });
+  for (const l of logs.filter((l) => l.badLines.length > 0))
+    ctx.log.warn("eval: lines that are not valid JSON were skipped", { file: l.log.file, lines: l.badLines });
   const scan = scanFromContext(ctx);
   const index = indexFacts(scan.docs, sectionOf);
   const tree = outline(scan.docs, picomatch(cfg.mine.allowedPaths));
@@ -142,9 +144,7 @@ export async function evalMine(ctx: Context, options: EvalOptions): Promise<Eval
       model: s.model,
       f1: s.f1,
       costUsd: s.costUsd,
-      excluded:
-        s.runs.find((r) => r.budgetStop)?.budgetStop ??
-        (s.failedChunks > 0 ? "some chunks got no answer" : null),
+      excluded: exclusion(s.runs),
     })),
     options.margin,
   );
@@ -258,4 +258,12 @@ function summarise(model: string, runs: RunDetail[], latencies: number[]): Model
 
 function nullableRound(value: number | null): number | null {
   return value === null ? null : round(value, 1);
+}
+
+/** Why a model cannot be recommended: it did not finish the set. */
+function exclusion(runs: RunDetail[]): string | null {
+  const stop = runs.find((r) => r.budgetStop)?.budgetStop;
+  if (stop) return `${stop}; raise mine.budget`;
+  const failed = runs.reduce((a, r) => a + r.failedChunks, 0);
+  return failed > 0 ? `${failed} chunk(s) without an answer` : null;
 }

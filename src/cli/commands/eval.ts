@@ -13,7 +13,10 @@ export async function run(ctx: Context, { args, opts }: CommandInput): Promise<C
       `kb eval ${what ?? ""}: unknown evaluation; expected "kb eval mine"`,
     );
   if (typeof opts.set !== "string" || opts.set === "")
-    throw new UsageError("EVAL_NO_SET", "kb eval mine needs --set DIR (a folder with expected.yaml)");
+    throw new UsageError(
+      "EVAL_NO_SET",
+      "--set DIR is required: the labelled set folder, with expected.yaml (see evals/README.md)",
+    );
   const result = await evalMine(ctx, {
     set: opts.set,
     models: parseModels(opts.models),
