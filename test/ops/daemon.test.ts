@@ -8,7 +8,7 @@ import { run as runInit } from "../../src/cli/commands/init.js";
 import { main } from "../../src/cli/main.js";
 import { isLoopback, parseHealthAddress } from "../../src/ops/daemon/health-server.js";
 import { openDb } from "../../src/state/db.js";
-import { recentRuns } from "../../src/state/runs.js";
+import { finishRun, recentRuns, startRun } from "../../src/state/runs.js";
 import { kbBin, makeContext, makeTree, onCleanup, runKb, tempDir } from "../helpers/index.js";
 
 type LogLine = Record<string, unknown> & { msg: string };
@@ -169,6 +169,37 @@ describe("kb daemon", () => {
         );
     }
     expect(new Set(held.map((r) => r.pid)).size).toBe(fromCron.code === 0 ? 2 : 1);
+  });
+
+  it("answers /healthz with 503 while a job is failing and 200 once it succeeded", async () => {
+    const root = makeTree({
+      "kb.config.yaml": "host: d\nbrain: ./brain\nstate: ./state\n",
+      "brain/a.md": "# A\n\n- one\n",
+    });
+    const record = (status: "failed" | "ok", error?: string) => {
+      const db = openDb(join(root, "state"));
+      const id = startRun(db, { job: "audit", host: "d", startedAt: new Date() });
+      finishRun(db, id, { status, exitCode: status === "ok" ? 0 : 1, endedAt: new Date(), error });
+      db.close();
+    };
+    record("failed", "reports folder is not writable");
+    const daemon = startDaemon(["--config", join(root, "kb.config.yaml"), "--health", "0"]);
+    const { line: listening } = await daemon.waitFor((l) => l.msg === "listening");
+    expect(listening.host).toBe("127.0.0.1");
+
+    const failing = await get(listening.url as string);
+    expect(failing.status).toBe(503);
+    expect(JSON.parse(failing.body)).toMatchObject({
+      healthy: false,
+      problems: ["audit is failing: reports folder is not writable"],
+      daemon: { running: null },
+    });
+    record("ok");
+    const fine = await get(listening.url as string);
+    expect([fine.status, JSON.parse(fine.body).healthy]).toEqual([200, true]);
+
+    daemon.child.kill("SIGINT");
+    expect(await daemon.exited).toEqual({ code: 0, signal: null });
   });
 
   it("listens beyond loopback only when the address says so, with a warning", async () => {
