@@ -47,6 +47,8 @@ export function combine(results: ScopeResultJson[]) {
       contradictions: r.contradictions.length,
       files: r.files,
       skipped: r.skipped,
+      report: r.report,
+      ...(r.judge ? { judge: r.judge } : {}),
     })),
   };
 }
@@ -55,5 +57,6 @@ export function describe(r: ScopeResultJson): string {
   const verb = r.dryRun ? "would remove" : "removed";
   const run = r.dryRun ? "dry run" : `run ${r.runId}`;
   const skipped = r.skipped.length > 0 ? `, ${r.skipped.length} file(s) left unchanged` : "";
-  return `dedup ${r.scope} (${run}): ${r.facts} facts, ${verb} ${r.removed.length}, ${r.contradictions.length} contradictions, ${r.review.length} to review${skipped}; report ${r.report}`;
+  const judged = r.judge ? `, ${r.judge.verdicts.length} pair(s) judged by the LLM` : "";
+  return `dedup ${r.scope} (${run}): ${r.facts} facts, ${verb} ${r.removed.length}, ${r.contradictions.length} contradictions, ${r.review.length} to review${judged}${skipped}; report ${r.report}`;
 }

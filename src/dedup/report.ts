@@ -1,5 +1,6 @@
 import { stripKbComments } from "../brain/provenance.js";
 import { round } from "./apply.js";
+import type { JudgeOutcome, Verdict } from "./judge.js";
 import type { DedupPlan, PairFinding } from "./plan.js";
 import type { ScopeFact } from "./survivor.js";
 
@@ -28,6 +29,12 @@ export interface ScopeResultJson {
   files: string[];
   skipped: { path: string; reason: string }[];
   report: string | null;
+  /** The LLM judge's verdicts on review pairs, when `dedup.judge` is enabled. */
+  judge?: {
+    calls: number;
+    stopped: string | null;
+    verdicts: (PairJson & { verdict: Verdict; model: string | null })[];
+  };
 }
 
 export function scopeResultJson(
@@ -39,6 +46,7 @@ export function scopeResultJson(
     files: string[];
     skipped: ScopeResultJson["skipped"];
     report: string | null;
+    judge?: JudgeOutcome | null;
   },
 ): ScopeResultJson {
   const failed = new Set(extra.skipped.map((s) => s.path));
@@ -62,6 +70,19 @@ export function scopeResultJson(
     files: extra.files,
     skipped: extra.skipped,
     report: extra.report,
+    ...(extra.judge
+      ? {
+          judge: {
+            calls: extra.judge.calls,
+            stopped: extra.judge.stopped,
+            verdicts: extra.judge.judged.map((j) => ({
+              ...pairJson(j.pair),
+              verdict: j.verdict,
+              model: j.model,
+            })),
+          },
+        }
+      : {}),
   };
 }
 
@@ -104,6 +125,19 @@ export function renderReport(result: ScopeResultJson, date: string): string {
   lines.push("", "## To review", "", "Similar facts kb did not merge on its own.", "");
   if (result.review.length === 0) lines.push("None.");
   for (const p of result.review) lines.push(...pairLines(p));
+  if (result.judge) {
+    const j = result.judge;
+    const count = (v: Verdict) => j.verdicts.filter((x) => x.verdict === v).length;
+    lines.push(
+      "",
+      "## LLM judge",
+      "",
+      `${j.verdicts.length} review pair(s) judged in ${j.calls} call(s): ${count("duplicate")} duplicate (removed above), ` +
+        `${count("distinct")} distinct, ${count("unsure")} unsure (kept for review).${j.stopped ? ` Stopped early: ${j.stopped}.` : ""}`,
+    );
+    for (const p of j.verdicts.filter((x) => x.verdict === "distinct"))
+      lines.push(...pairLines({ ...p, reason: "judged distinct" }));
+  }
   if (result.skipped.length > 0) {
     lines.push("", "## Files left unchanged", "");
     for (const s of result.skipped) lines.push(`- \`${s.path}\`: ${s.reason}`);

@@ -1,11 +1,14 @@
 import { join } from "node:path";
 import { scanFromContext } from "../brain/index.js";
+import { createLlmRun, defaultApiKey } from "../mine/llm-setup.js";
 import { writeAtomic } from "../runtime/atomic.js";
 import type { Context } from "../runtime/context.js";
+import type { Logger } from "../runtime/log.js";
 import { runJob } from "../runtime/runner.js";
 import { applyPlan } from "./apply.js";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "./decide.js";
 import { scopeFacts } from "./facts.js";
+import { type JudgeOutcome, judgePlan } from "./judge.js";
 import { assertRemoveShare, type DedupPlan, planDedup } from "./plan.js";
 import { renderReport, type ScopeResultJson, scopeResultJson } from "./report.js";
 import { type DedupScope, docsInScope, selectScopes } from "./scopes.js";
@@ -37,6 +40,7 @@ export async function runDedup(ctx: Context, options: DedupRunOptions = {}): Pro
         const facts = scopeFacts(docsInScope(scan.docs, scope));
         options.onScope?.(scope.name, facts.length);
         const plan = planDedup(facts, { thresholds: thresholdsOf(ctx) });
+        const judge = await runJudge(ctx, plan, run.log);
         assertRemoveShare(plan, ctx.config.dedup.maxRemoveShare, scope.name);
         const applied = await applyPlan(plan, {
           brain: ctx.config.brain,
@@ -52,6 +56,7 @@ export async function runDedup(ctx: Context, options: DedupRunOptions = {}): Pro
           files: applied.files,
           skipped: applied.skipped,
           report: null,
+          judge,
         });
         result.report = await writeReport(ctx, scope, result);
         run.log.info("dedup finished", {
@@ -89,4 +94,27 @@ async function writeReport(ctx: Context, scope: DedupScope, result: ScopeResultJ
   const path = join(ctx.config.reports, `dedup-${scope.name}-${date}${suffix}.md`);
   await writeAtomic(path, renderReport(result, date));
   return path;
+}
+
+/**
+ * The LLM judge for the review band, when `dedup.judge.enabled` and an LLM is configured. It uses
+ * the `llm` settings (model chain, retries, attempt cap, prices, `llm.apiKeyEnv`) and `mine.budget`
+ * per scope and run; without an LLM it is skipped with a warning, never an error.
+ */
+async function runJudge(ctx: Context, plan: DedupPlan, log: Logger): Promise<JudgeOutcome | null> {
+  const cfg = ctx.config;
+  if (!cfg.dedup.judge.enabled || plan.review.length === 0) return null;
+  if (!cfg.llm.baseUrl || cfg.llm.models.length === 0) {
+    log.warn(
+      "dedup.judge is enabled but no LLM is configured (llm.baseUrl, llm.models); review pairs stay for people",
+    );
+    return { judged: [], calls: 0, stopped: "no LLM configured" };
+  }
+  return judgePlan(plan, {
+    llm: createLlmRun(cfg, log),
+    apiKey: defaultApiKey(cfg),
+    maxPairs: cfg.dedup.judge.maxPairs,
+    log,
+    signal: ctx.signal,
+  });
 }

@@ -23,6 +23,19 @@ export function assertLlmConfigured(config: Config): void {
 
 /** The API key for one source: its own variable, else `llm.apiKeyEnv`, else `llm.apiKeyFile`. */
 export function apiKeyFor(config: Config, source: MineSource, env: NodeJS.ProcessEnv = process.env): string {
+  return resolveKey(config, source, env);
+}
+
+/** The default key (`llm.apiKeyEnv`, else `llm.apiKeyFile`), for LLM use outside mining (the dedup judge). */
+export function defaultApiKey(config: Config, env: NodeJS.ProcessEnv = process.env): string {
+  return resolveKey(config, { agent: "", apiKeyEnv: undefined }, env);
+}
+
+function resolveKey(
+  config: Config,
+  source: Pick<MineSource, "agent" | "apiKeyEnv">,
+  env: NodeJS.ProcessEnv,
+): string {
   const name = source.apiKeyEnv ?? config.llm.apiKeyEnv;
   if (name) {
     const value = env[name]?.trim();
