@@ -100,6 +100,7 @@ async function runCommand(spec: CommandSpec, command: Command, io: MainIO): Prom
     if (!(error instanceof KbError) && opts.verbose && error instanceof Error) io.stderr(`${error.stack}\n`);
     return code;
   } finally {
+    if (ctx && spec.job && !opts.dryRun) await (await import("../ops/health-alerts.js")).checkOverdue(ctx);
     ctx?.close();
   }
 }

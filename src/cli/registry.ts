@@ -7,6 +7,7 @@ import type { CommandSpec } from "./types.js";
 export const commands: CommandSpec[] = [
   {
     name: "dedup",
+    job: true,
     summary:
       "remove near-duplicate facts per scope, keep the most informative version, report contradictions",
     options: [["--scope <name>", "run one scope (config dedup.scopes); default: all"]],
@@ -36,6 +37,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "run",
+    job: true,
     summary:
       "run one job, or the nightly pipeline (sync → mine → dedup → sync → audit), continuing past failures",
     args: "[job]",
@@ -51,6 +53,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "audit",
+    job: true,
     summary: "staleness audit of every brain file; with --launch, the launch gate",
     options: [
       ["--format <list>", "report formats written to the reports folder: md,json,html"],
@@ -116,6 +119,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "sync",
+    job: true,
     summary:
       "commit local brain changes, merge with the hub per fact, push; exit 3 on conflicts, 5 when the hub is unreachable",
     writes: true,
@@ -131,6 +135,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "mine",
+    job: true,
     summary:
       "mine new agent session logs for durable facts (review branch by default); --plan estimates without calling the LLM",
     options: [

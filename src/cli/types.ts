@@ -34,6 +34,8 @@ export interface CommandSpec {
   writes?: boolean;
   /** Longer help shown after the options. */
   help?: string;
+  /** Runs scheduled jobs: afterwards, jobs overdue on this host are alerted (see `ops/health-alerts`). */
+  job?: boolean;
   /** The module builds its own context (see `StandaloneModule`). */
   standalone?: boolean;
   load: () => Promise<CommandModule | StandaloneModule>;

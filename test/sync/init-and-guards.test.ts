@@ -5,6 +5,7 @@ import { run as runInit } from "../../src/cli/commands/init.js";
 import { run as runStatus } from "../../src/cli/commands/status.js";
 import { run as runSync } from "../../src/cli/commands/sync.js";
 import { runDoctor } from "../../src/doctor/index.js";
+import type { Health } from "../../src/ops/health.js";
 import { tempDir } from "../helpers/index.js";
 import { makeHost, SAMPLE, twoHosts } from "./fixture.js";
 
@@ -127,13 +128,17 @@ describe("kb sync guards", () => {
     await b.sync();
     const status = async () => {
       const out = await runStatus(b.ctx, { args: [], opts: {} });
-      return (
-        out.data as { jobs: { job: string; status: string; summary: Record<string, unknown> }[] }
-      ).jobs.find((j) => j.job === "sync")!;
+      const health = out.data as Health;
+      return {
+        sync: health.jobs.find((j) => j.job === "sync")!,
+        conflicts: health.conflicts,
+        exitCode: out.exitCode,
+      };
     };
     expect(await status()).toMatchObject({
-      status: "needs-human",
-      summary: { result: "conflict", unresolved: ["returns.md"] },
+      sync: { state: "needs-human", lastRun: { status: "needs-human" } },
+      conflicts: { count: 1, files: ["returns.md"] },
+      exitCode: 1,
     });
     expect((await b.sync()).data.result).toBe("conflict");
     b.write(
@@ -144,7 +149,11 @@ describe("kb sync guards", () => {
         .replace(" <!-- kb:conflict -->", ""),
     );
     expect((await b.sync()).data.result).toBe("ok");
-    expect(await status()).toMatchObject({ status: "ok", summary: { result: "ok", unresolved: [] } });
+    expect(await status()).toMatchObject({
+      sync: { state: "ok", lastRun: { status: "ok" } },
+      conflicts: { count: 0, files: [] },
+      exitCode: 0,
+    });
     expect((await a.sync()).data.result).toBe("ok");
     expect(a.read("returns.md")).toContain("- Returns accepted within 60 days.\n");
   });
