@@ -132,7 +132,7 @@ describe("two hosts, one hub, the nightly pipeline", () => {
     // An agent on the Mac writes a new file into its clone between runs.
     writeFileSync(
       join(mac.brain, "retail/pop-up-oslo.md"),
-      "---\ntitle: Oslo pop-up\nowner: \"@nora.retail\"\nlast_reviewed: 2026-11-20\n---\n\n# Oslo pop-up\n\n- The Oslo pop-up runs from 2026-12-01 to 2026-12-24 in Grünerløkka.\n",
+      '---\ntitle: Oslo pop-up\nowner: "@nora.retail"\nlast_reviewed: 2026-11-20\n---\n\n# Oslo pop-up\n\n- The Oslo pop-up runs from 2026-12-01 to 2026-12-24 in Grünerløkka.\n',
     );
     const second = await mac.json("run", "nightly");
     expect(steps(second.data), JSON.stringify(second.data)).toEqual([
