@@ -4,6 +4,8 @@
 #   openssh-server — the two-host sync test (sshd inside a network namespace)
 #   iproute2       — network namespaces for that test
 #   chromium       — renders the audit HTML report headless
+#   systemd        — systemd-analyze verifies the units `kb schedule --format systemd` prints
+#                    (the package works without systemd running as init)
 # Never prompts. Without root (or apt), it prints what is missing and the tests that need it skip
 # with a message saying why.
 set -uo pipefail
@@ -13,6 +15,7 @@ command -v git >/dev/null 2>&1 || need+=(git)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "test-deps: all present"

@@ -137,7 +137,8 @@ export async function mine(
             near,
             allowedPaths: cfg.mine.allowedPaths,
             maxAttempts: cfg.llm.maxAttemptsPerChunk,
-            signal: ctx.signal,
+            // One signal per chunk: the SDK leaves a listener on the signal of every request.
+            signal: AbortSignal.any([ctx.signal]),
           });
         } catch (error) {
           if (error instanceof BudgetStop) {
