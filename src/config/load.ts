@@ -96,6 +96,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     sync: {
       ...parsed.sync,
       hub: parsed.sync.hub && isLocalPath(parsed.sync.hub) ? at(parsed.sync.hub) : parsed.sync.hub,
+      sshKey: parsed.sync.sshKey ? at(parsed.sync.sshKey) : undefined,
     },
     baseDir,
     location,

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { preflight } from "../sync/preflight.js";
 import { Repo } from "../sync/repo.js";
 import { findUnresolved } from "../sync/run.js";
@@ -27,6 +27,7 @@ export const syncChecks: CheckGroup = async ({ ctx, fix }) => {
     ];
   }
   const checks: CheckResult[] = [];
+  if (ctx.config.sync.sshKey) checks.push(sshKeyCheck(ctx.config.sync.sshKey));
   const url = await repo.run(["remote", "get-url", remote], { allowFailure: true });
   checks.push(
     url.exitCode === 0 && url.stdout.trim() === hub
@@ -134,3 +135,23 @@ export const syncChecks: CheckGroup = async ({ ctx, fix }) => {
   );
   return checks;
 };
+
+/** ssh ignores a private key others can read ("UNPROTECTED PRIVATE KEY FILE"): say so before cron finds out. */
+function sshKeyCheck(key: string): CheckResult {
+  if (!existsSync(key))
+    return {
+      id: "sync-ssh-key",
+      status: "error",
+      message: `sync.sshKey ${key} does not exist`,
+      hint: "ssh-keygen -t ed25519 -f <path> -N ''",
+    };
+  const mode = statSync(key).mode & 0o777;
+  if (mode & 0o077)
+    return {
+      id: "sync-ssh-key",
+      status: "error",
+      message: `sync.sshKey ${key} is readable by others (mode ${mode.toString(8)}); ssh refuses such keys`,
+      hint: `chmod 600 ${key}`,
+    };
+  return { id: "sync-ssh-key", status: "ok", message: `ssh key for the hub: ${key}` };
+}

@@ -39,7 +39,12 @@ export function effectiveSchedules(config: ScheduleConfig): EffectiveSchedule[] 
       }
       continue;
     }
-    const override = (config.schedule as Record<string, string | undefined>)[job.name]?.trim();
+    const overrides: Record<string, string | undefined> = {
+      sync: config.schedule.sync,
+      mine: config.schedule.mine,
+      audit: config.schedule.audit,
+    };
+    const override = overrides[job.name]?.trim();
     const cron = override ?? job.schedule;
     const fromConfig = override !== undefined && override !== job.schedule;
     out.push({

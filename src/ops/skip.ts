@@ -5,6 +5,7 @@ import type { Config } from "../config/load.js";
  * exactly what to set, so an operator reading a cron mail knows the next move.
  */
 export function skipReason(job: string, config: Config): string | null {
+  if ((config.schedule.off as string[]).includes(job)) return "turned off on this host (schedule.off)";
   switch (job) {
     case "sync":
       return config.sync.hub

@@ -7,6 +7,8 @@ import { type ExecOptions, type ExecResult, exec } from "./exec.js";
  */
 export interface GitOptions extends ExecOptions {
   sshConnectTimeoutSeconds?: number;
+  /** The only key ssh offers (`-i KEY -o IdentitiesOnly=yes`). */
+  sshKey?: string;
 }
 
 export function gitEnv(options: GitOptions = {}): NodeJS.ProcessEnv {
@@ -14,18 +16,24 @@ export function gitEnv(options: GitOptions = {}): NodeJS.ProcessEnv {
   const ssh =
     process.env.KB_GIT_SSH ??
     `ssh -o BatchMode=yes -o ConnectTimeout=${connect} -o ServerAliveInterval=5 -o ServerAliveCountMax=3`;
+  const key = options.sshKey ? ` -i ${shellQuote(options.sshKey)} -o IdentitiesOnly=yes` : "";
   return {
     ...process.env,
     ...options.env,
     GIT_TERMINAL_PROMPT: "0",
     GIT_ASKPASS: "",
     SSH_ASKPASS: "",
-    GIT_SSH_COMMAND: ssh,
+    GIT_SSH_COMMAND: ssh + key,
     GIT_PAGER: "cat",
     GIT_EDITOR: "true",
     GIT_MERGE_AUTOEDIT: "no",
     LC_ALL: "C",
   };
+}
+
+/** git runs GIT_SSH_COMMAND through the shell: quote the key path as one word. */
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, "'\\''")}'`;
 }
 
 export function git(args: string[], options: GitOptions = {}): Promise<ExecResult> {

@@ -27,6 +27,7 @@ export async function initHost(ctx: Context): Promise<InitResult> {
     );
   const opts = {
     sshConnectTimeoutSeconds: ctx.config.sync.sshConnectTimeoutSeconds,
+    sshKey: ctx.config.sync.sshKey,
     timeoutMs: ctx.config.sync.deadlineSeconds * 1000,
   };
   const changes: string[] = [];
@@ -37,7 +38,10 @@ export async function initHost(ctx: Context): Promise<InitResult> {
   }
   const heads = await git(["ls-remote", "--heads", hub, branch], opts);
   const hubEmpty = heads.stdout.trim() === "";
-  const repo = new Repo(brain, { sshConnectTimeoutSeconds: opts.sshConnectTimeoutSeconds });
+  const repo = new Repo(brain, {
+    sshConnectTimeoutSeconds: opts.sshConnectTimeoutSeconds,
+    sshKey: opts.sshKey,
+  });
   const brainFiles = existsSync(brain) ? readdirSync(brain).filter((n) => n !== ".git") : [];
   let action: InitResult["action"] = "already-set-up";
   if (!existsSync(repo.gitDir)) {

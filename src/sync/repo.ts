@@ -11,6 +11,7 @@ export interface RepoOptions {
   /** Epoch ms by which the whole run must end; every git call gets the time that is left. */
   deadline?: number;
   sshConnectTimeoutSeconds?: number;
+  sshKey?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -44,6 +45,7 @@ export class Repo {
       allowFailure: extra.allowFailure,
       env: { ...this.options.env, ...extra.env },
       sshConnectTimeoutSeconds: this.options.sshConnectTimeoutSeconds,
+      sshKey: this.options.sshKey,
     }).catch((error: unknown) => {
       if (error instanceof ExecError && error.result.timedOut) {
         throw new TransientError(

@@ -50,6 +50,7 @@ export function brainRepo(ctx: Context, deadline?: number): Repo {
   return new Repo(ctx.config.brain, {
     deadline,
     sshConnectTimeoutSeconds: ctx.config.sync.sshConnectTimeoutSeconds,
+    sshKey: ctx.config.sync.sshKey,
   });
 }
 

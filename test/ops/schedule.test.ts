@@ -4,7 +4,9 @@ import { userInfo } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
 import { CronExpressionParser, CronFileParser } from "cron-parser";
 import { describe, expect, it } from "vitest";
+import { jobs } from "../../jobs/index.js";
 import { main } from "../../src/cli/main.js";
+import { JOB_NAMES } from "../../src/config/sections/ops.js";
 import {
   type LaunchdInterval,
   toOnCalendar,
@@ -394,6 +396,19 @@ describe("kb schedule --format cron", () => {
       onCalendar: ["*-*-* *:00/15:00 Europe/Oslo"],
       startCalendarInterval: [{ Minute: 0 }, { Minute: 15 }, { Minute: 30 }, { Minute: 45 }],
     });
+  });
+
+  it("leaves out the jobs schedule.off turns off on this host, and names a job it does not know", async () => {
+    const out = await schedule(`${FLEET}schedule:\n  off: [dedup, audit]\n`, "cron");
+    expect(out.entries.map((e) => e.id)).toEqual(["sync", "mine"]);
+    const dir = makeTree({ "kb.config.yaml": `${FLEET}schedule:\n  off: [dedupe]\n` });
+    const r = await kb(["schedule", "--format", "cron"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/kb\.config\.yaml:\d+: "schedule\.off\.0" .*"sync"\|"mine"\|"dedup"\|"audit"/);
+  });
+
+  it("knows exactly the registry's jobs in schedule.off", () => {
+    expect([...JOB_NAMES].sort()).toEqual(jobs.map((j) => j.name).sort());
   });
 
   it("takes HOME from the account, not from $HOME (sudo -u keeps the caller's)", async () => {

@@ -116,7 +116,8 @@ describe("two real hosts over SSH in network namespaces", () => {
       sh("git", ["init", "-q", "--bare", "--initial-branch=main", hubPath]);
       const url = `ssh://root@${ipHub}:2222${hubPath}`;
       const env = {
-        KB_GIT_SSH: `ssh -i ${join(root, "client_key")} -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o LogLevel=ERROR -o BatchMode=yes -o ConnectTimeout=3 -o ServerAliveInterval=1 -o ServerAliveCountMax=2`,
+        // The host key is new each run; the client key comes from sync.sshKey, as a deploy key would.
+        KB_GIT_SSH: `ssh -o UserKnownHostsFile=/dev/null -o StrictHostKeyChecking=no -o LogLevel=ERROR -o BatchMode=yes -o ConnectTimeout=3 -o ServerAliveInterval=1 -o ServerAliveCountMax=2`,
       };
       const host = (name: string, seed: Record<string, string>) => {
         const dir = join(root, name);
@@ -133,7 +134,12 @@ describe("two real hosts over SSH in network namespaces", () => {
             brain: "./brain",
             state: "./state",
             reports: "./reports",
-            sync: { hub: url, deadlineSeconds: 20, sshConnectTimeoutSeconds: 3 },
+            sync: {
+              hub: url,
+              deadlineSeconds: 20,
+              sshConnectTimeoutSeconds: 3,
+              sshKey: join(root, "client_key"),
+            },
           }),
         );
         return { dir, brain: join(dir, "brain"), config };

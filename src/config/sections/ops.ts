@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { cronSchema, envVarSchema } from "./common.js";
 
+/** The scheduled jobs (jobs/index.ts); a test keeps this list and the registry equal. */
+export const JOB_NAMES = ["sync", "mine", "dedup", "audit"] as const;
+
 export const scheduleSchema = z.strictObject({
+  /**
+   * Jobs this host does not run, e.g. `[dedup, audit]` on the second host so one host tidies the
+   * brain. `kb schedule` leaves them out, the daemon does not schedule them, `kb status` shows them
+   * as not configured, and `kb run nightly` skips them.
+   */
+  off: z.array(z.enum(JOB_NAMES)).default([]),
   /** IANA time zone for schedules, e.g. Europe/Oslo. Defaults to the host's zone. */
   timezone: z.string().optional(),
   sync: cronSchema.optional(),

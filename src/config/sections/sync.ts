@@ -16,6 +16,11 @@ export const syncSchema = z.strictObject({
   /** The share guard applies once a run deletes at least this many files (small brains churn). */
   massDeleteMinFiles: z.number().int().min(1).default(10),
   sshConnectTimeoutSeconds: z.number().int().positive().default(10),
+  /**
+   * Private key for the hub (a deploy key), relative to the config file. Used alone
+   * (IdentitiesOnly), so neither HOME's keys nor an ssh agent decide which key cron uses.
+   */
+  sshKey: z.string().optional(),
   /** Push this host's review branches (kb/mine/…) to the hub, where a forge shows them as pull requests. */
   publishReviewBranches: z.boolean().default(true),
 });

@@ -53,9 +53,10 @@ export function planSchedule(
   // Every expression the config sets is checked before the schedules are worked out, so a bad one
   // is reported by its key rather than by whichever reader meets it first.
   const written: [key: string, cron: string | undefined][] = [
-    ...Object.entries(config.schedule)
-      .filter(([key]) => key !== "timezone")
-      .map(([key, cron]): [string, string | undefined] => [`schedule.${key}`, cron]),
+    ...(["sync", "mine", "audit"] as const).map((job): [string, string | undefined] => [
+      `schedule.${job}`,
+      config.schedule[job],
+    ]),
     ...config.dedup.scopes.map((s, i): [string, string | undefined] => [`dedup.scopes.${i}.at`, s.at]),
   ];
   for (const [key, cron] of written) {
@@ -65,25 +66,28 @@ export function planSchedule(
       throw located(error, key);
     }
   }
-  return effectiveSchedules(config).map((s) => {
-    const from = sourceKey(config, s.job, s.scope, s.source);
-    try {
-      const spec = parseCron(s.cron, from);
-      return {
-        id: s.scope ? `${s.job}-${s.scope}` : s.job,
-        job: s.job,
-        ...(s.scope ? { scope: s.scope } : {}),
-        summary: findJob(s.job)?.summary ?? s.job,
-        cron: spec.expression,
-        from,
-        args: s.scope ? [s.job, "--scope", s.scope] : [s.job],
-        onCalendar: toOnCalendar(spec, timezone),
-        startCalendarInterval: toStartCalendarInterval(spec, from),
-      };
-    } catch (error) {
-      throw located(error, from);
-    }
-  });
+  const off = new Set<string>(config.schedule.off);
+  return effectiveSchedules(config)
+    .filter((s) => !off.has(s.job))
+    .map((s) => {
+      const from = sourceKey(config, s.job, s.scope, s.source);
+      try {
+        const spec = parseCron(s.cron, from);
+        return {
+          id: s.scope ? `${s.job}-${s.scope}` : s.job,
+          job: s.job,
+          ...(s.scope ? { scope: s.scope } : {}),
+          summary: findJob(s.job)?.summary ?? s.job,
+          cron: spec.expression,
+          from,
+          args: s.scope ? [s.job, "--scope", s.scope] : [s.job],
+          onCalendar: toOnCalendar(spec, timezone),
+          startCalendarInterval: toStartCalendarInterval(spec, from),
+        };
+      } catch (error) {
+        throw located(error, from);
+      }
+    });
 }
 
 function sourceKey(
