@@ -5,11 +5,13 @@
 // .kb/demo/ (git-ignored) with its own local hub repository, so sync, dedup, mine and audit all
 // run for real with no set-up. A second `npm start` continues from where the first one left off.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
-const demo = join(root, ".kb", "demo");
+// KB_DEMO_DIR puts the demo (and its reports) elsewhere, e.g. to try it without touching the checkout.
+const demo = process.env.KB_DEMO_DIR ? resolve(process.env.KB_DEMO_DIR) : join(root, ".kb", "demo");
+const reports = process.env.KB_DEMO_DIR ? join(demo, "reports") : join(root, "reports");
 const config = join(demo, "kb.config.yaml");
 const kb = (args, options = {}) =>
   spawnSync(process.execPath, [join(root, "bin/kb.js"), "--config", config, ...args], {
@@ -36,7 +38,7 @@ if (!existsSync(config)) {
 host: demo
 brain: ./brain
 state: ./state
-reports: ${join(root, "reports")}
+reports: ${reports}
 ignore: [README.md]
 sync:
   hub: ./hub.git
@@ -55,6 +57,9 @@ ${llm}`,
   console.log(`kb demo: copied the sample brain to ${join(demo, "brain")}`);
 }
 
+// An LLM named on a later start is added to the demo config written by an earlier one.
+if (llm && !/^llm:/m.test(readFileSync(config, "utf8"))) appendFileSync(config, `\n${llm}`);
+
 if (!existsSync(join(demo, "hub.git"))) {
   spawnSync("git", ["init", "--quiet", "--bare", "--initial-branch=main", join(demo, "hub.git")], { stdio: "inherit" });
   const init = kb(["init"]);
@@ -69,7 +74,16 @@ if (!llm) {
   );
 }
 
+const started = Date.now() - 1000;
 const nightly = kb(["run", "nightly"]);
-console.log(`\nkb demo: reports are in ${join(root, "reports")}; the working brain is ${join(demo, "brain")}.`);
-console.log("kb demo: `kb status --config .kb/demo/kb.config.yaml` shows the run records.");
+const written = existsSync(reports)
+  ? readdirSync(reports, { recursive: true })
+      .map((name) => join(reports, String(name)))
+      .filter((path) => statSync(path).isFile() && statSync(path).mtimeMs >= started)
+      .sort()
+  : [];
+console.log(`\nkb demo: the working brain is ${relative(root, join(demo, "brain"))} (a clone of ${relative(root, join(demo, "hub.git"))}).`);
+console.log(written.length > 0 ? "kb demo: reports written by this run:" : "kb demo: no reports written by this run.");
+for (const path of written) console.log(`  ${relative(root, path)}`);
+console.log(`kb demo: health: node bin/kb.js status --config ${relative(root, config)}`);
 process.exit(nightly.status === 3 ? 0 : (nightly.status ?? 1));
