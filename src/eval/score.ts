@@ -18,17 +18,7 @@ export interface FactMatch {
 }
 
 /** The score of one log: which produced facts matched which labelled ones, and what is left over. */
-export interface LogScore {
-  tp: number;
-  /** Produced, not expected, and not already in the brain. */
-  fp: number;
-  fn: number;
-  /** Matched, but the model chose another brain file. */
-  wrongPath: number;
-  /** Produced facts that hit a must-not item. */
-  forbidden: number;
-  /** Unmatched produced facts `kb mine` would drop as already known (neither right nor wrong). */
-  known: number;
+export interface LogScore extends Counts {
   matches: FactMatch[];
   /** Indices of expected facts nobody produced. */
   missed: number[];

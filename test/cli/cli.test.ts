@@ -1,21 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { commands } from "../../src/cli/registry.js";
-import { makeTree, repoRoot, runKb } from "../helpers/index.js";
+import { kbInProcess, makeTree, repoRoot, runKb } from "../helpers/index.js";
 
-async function kb(args: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, "9.9.9", {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-    env: { ...process.env },
-  });
-  return { code, stdout, stderr };
-}
+const kb = (args: string[], cwd: string) => kbInProcess(args, cwd);
 
 describe("argument parsing", () => {
   const fresh = () => makeTree({ "kb.config.yaml": "host: t\nstate: ./s\n", "brain/a.md": "# A\n\n- one\n" });

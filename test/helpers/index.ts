@@ -106,3 +106,17 @@ export function runKb(
     });
   });
 }
+
+/** `kb` in-process through `main`, as a person on this host would run it (env defaults to this process's). */
+export async function kbInProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  const { main } = await import("../../src/cli/main.js");
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, "9.9.9", {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd,
+    env: { ...env },
+  });
+  return { code, stdout, stderr };
+}

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type SpawnOptions, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -41,6 +41,20 @@ function addFacts(req: RecordedRequest) {
   });
 }
 
+/** `kb mine` in apply mode in its own process, killing itself after chunk `dieAfter` (0: never). */
+function mineAndDie(root: string, dieAfter: number, options: SpawnOptions) {
+  const loader = pathToFileURL(join(repoRoot, "node_modules/tsx/dist/loader.mjs")).href;
+  const fixture = join(repoRoot, "test/mine/fixtures/mine-and-die.ts");
+  return spawn(
+    process.execPath,
+    ["--import", loader, fixture, join(root, "kb.config.yaml"), String(dieAfter)],
+    {
+      cwd: root,
+      ...options,
+    },
+  );
+}
+
 function count(text: string, needle: RegExp): number {
   return [...text.matchAll(needle)].length;
 }
@@ -53,20 +67,7 @@ describe("watermarks and resumption", () => {
       logs: { "finance/s.jsonl": factLog(12) },
       mine: { chunkTokens: 500 },
     });
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        pathToFileURL(join(repoRoot, "node_modules/tsx/dist/loader.mjs")).href,
-        join(repoRoot, "test/mine/fixtures/mine-and-die.ts"),
-        join(ctx.root, "kb.config.yaml"),
-        "2",
-      ],
-      {
-        cwd: ctx.root,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = mineAndDie(ctx.root, 2, { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     const signal = await new Promise((resolve) =>
@@ -133,17 +134,7 @@ describe("watermarks and resumption", () => {
       );
       chmodSync(join(hooks, hook), 0o755);
       await git(["-C", ctx.root, "config", "core.hooksPath", hooks]);
-      const child = spawn(
-        process.execPath,
-        [
-          "--import",
-          pathToFileURL(join(repoRoot, "node_modules/tsx/dist/loader.mjs")).href,
-          join(repoRoot, "test/mine/fixtures/mine-and-die.ts"),
-          join(ctx.root, "kb.config.yaml"),
-          "0",
-        ],
-        { cwd: ctx.root, stdio: "ignore", detached: true },
-      );
+      const child = mineAndDie(ctx.root, 0, { stdio: "ignore", detached: true });
       const signal = await new Promise((resolve) =>
         child.on("exit", (code, sig) => resolve(sig ?? `exit ${code}`)),
       );

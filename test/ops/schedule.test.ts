@@ -5,7 +5,6 @@ import { dirname, isAbsolute, join } from "node:path";
 import { CronExpressionParser, CronFileParser } from "cron-parser";
 import { describe, expect, it } from "vitest";
 import { jobs } from "../../jobs/index.js";
-import { main } from "../../src/cli/main.js";
 import { JOB_NAMES } from "../../src/config/sections/ops.js";
 import {
   type LaunchdInterval,
@@ -14,23 +13,13 @@ import {
 } from "../../src/ops/schedule/calendar.js";
 import { type CronSpec, parseCron } from "../../src/ops/schedule/cron.js";
 import type { RenderedSchedule } from "../../src/ops/schedule/index.js";
-import { makeTree, repoRoot, runKb, tempDir } from "../helpers/index.js";
+import { kbInProcess, makeTree, repoRoot, runKb, tempDir } from "../helpers/index.js";
 
 const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 const SYSTEMD_ANALYZE = has("systemd-analyze");
 
-/** kb in-process, as a person on this host would run it. */
-async function kb(args: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(args, "9.9.9", {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-    env: { ...process.env, KB_CONFIG: "" },
-  });
-  return { code, stdout, stderr };
-}
+/** kb in-process, with no KB_CONFIG inherited from the environment. */
+const kb = (args: string[], cwd: string) => kbInProcess(args, cwd, { ...process.env, KB_CONFIG: "" });
 
 /** `kb schedule --json` for a config; the rendered schedule. */
 async function schedule(config: string, format: string, extra: string[] = []): Promise<RenderedSchedule> {
