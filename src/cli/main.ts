@@ -9,9 +9,10 @@ Exit codes:
   0  success
   1  failure (see the message and the run record)
   2  usage or configuration error
-  3  needs a person (sync conflict, unsafe repository state, launch gate not passed)
+  3  needs a person (sync conflict, files dedup could not write, launch gate not passed)
   4  skipped: another run of the same job holds the lock
-  5  transient (network, hub unreachable, rate limited); retry later`;
+  5  transient (network, hub unreachable, rate limited); retry later
+  6  kb sync refused, nothing changed (repository mid-merge, detached HEAD, mass deletion)`;
 
 export interface MainIO {
   stdout: (text: string) => void;

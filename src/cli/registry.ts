@@ -121,9 +121,9 @@ export const commands: CommandSpec[] = [
     name: "sync",
     job: true,
     summary:
-      "commit local brain changes, merge with the hub per fact, push; exit 3 on conflicts, 5 when the hub is unreachable",
+      "commit local brain changes, merge with the hub per fact, push; exit 3 on conflicts, 5 when the hub is unreachable, 6 when refused",
     writes: true,
-    help: 'Results (--json "result"): ok → 0, error → 1, conflict → 3, unsafe → 3 (repository state needs a person), locked → 4, network → 5.',
+    help: 'Results (--json "result"): ok → 0, error → 1, conflict → 3, locked → 4, network → 5, unsafe → 6 (refused, nothing changed: the repository state needs a person).',
     load: () => import("./commands/sync.js"),
   },
   {

@@ -11,6 +11,8 @@ export const ExitCode = {
   needsHuman: 3,
   locked: 4,
   transient: 5,
+  /** `kb sync` refused: the repository is in a state a person must look at; nothing changed. */
+  unsafe: 6,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

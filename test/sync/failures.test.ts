@@ -137,7 +137,7 @@ describe("kb sync: refusals change nothing", () => {
     const before = a.git("rev-parse", "HEAD");
     const status = a.git("status", "--porcelain");
     const r = await a.sync();
-    expect(r.exitCode).toBe(3);
+    expect(r.exitCode).toBe(6);
     expect(r.data.result).toBe("unsafe");
     expect(r.data.error!.code).toMatch(code);
     expect(a.git("rev-parse", "HEAD")).toBe(before);

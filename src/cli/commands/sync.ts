@@ -9,7 +9,7 @@ export const SYNC_EXIT: Record<SyncResult["result"], number> = {
   ok: ExitCode.ok,
   error: ExitCode.failure,
   conflict: ExitCode.needsHuman,
-  unsafe: ExitCode.needsHuman,
+  unsafe: ExitCode.unsafe,
   locked: ExitCode.locked,
   network: ExitCode.transient,
 };
