@@ -10,7 +10,7 @@ import {
 import { RunQueue } from "./daemon/run-queue.js";
 import { type Health, loadHealth } from "./health.js";
 import { runPipeline, type StepResult } from "./pipeline.js";
-import { type EffectiveSchedule, effectiveSchedules } from "./schedules.js";
+import { cronVariants, type EffectiveSchedule, effectiveSchedules } from "./schedules.js";
 import { skipReason } from "./skip.js";
 
 export interface DaemonOptions {
@@ -129,18 +129,23 @@ export async function runDaemon(ctx: Context, options: DaemonOptions = {}): Prom
           log.debug("tick ignored: this job is queued or running, or the daemon is stopping", fields);
         return queued ?? undefined;
       };
-      const task = cron.schedule(entry.cron, tick, {
-        name: key,
-        timezone,
-        noOverlap: true,
-        logger: cronLogger(log.child(fields)),
-      });
-      task.on("execution:overlap", () =>
-        log.info("run skipped: the previous run of this job has not finished", fields),
-      );
-      tasks.push(task);
+      const next: (Date | null)[] = [];
+      for (const [i, expression] of cronVariants(entry.cron).entries()) {
+        const task = cron.schedule(expression, tick, {
+          name: i === 0 ? key : `${key}#${i}`,
+          timezone,
+          noOverlap: true,
+          logger: cronLogger(log.child(fields)),
+        });
+        task.on("execution:overlap", () =>
+          log.info("run skipped: the previous run of this job has not finished", fields),
+        );
+        tasks.push(task);
+        next.push(task.getNextRun());
+      }
+      const first = next.filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0];
       scheduled.push({ ...fields, cron: entry.cron });
-      log.info("scheduled", { ...fields, cron: entry.cron, next: task.getNextRun()?.toISOString() ?? null });
+      log.info("scheduled", { ...fields, cron: entry.cron, next: first?.toISOString() ?? null });
     }
     await aborted(ctx.signal);
     log.info("stopping: no new runs", {

@@ -69,12 +69,13 @@ const DAY_MS = 86_400_000;
 
 /**
  * The longest gap between two consecutive firings of a cron expression, in minutes (fractions for
- * second-level schedules). Computed from the parsed fields over four calendar years with node-cron's
- * rules (day-of-month AND day-of-week, as the daemon fires), on UTC days: a daylight-saving shift
+ * second-level schedules). Computed from the parsed fields over four calendar years with cron's day
+ * rule (see `cronVariants`; the daemon fires the same way), on UTC days: a daylight-saving shift
  * changes a gap by an hour, which does not matter at twice the interval.
  */
 export function intervalMinutes(cron: string): number {
-  const fields = parseCron(cron);
+  const variants = cronVariants(cron).map((c) => parseCron(c));
+  const fields = variants[0]!;
   const times = [...fields.hour]
     .sort((a, b) => a - b)
     .flatMap((h) =>
@@ -90,7 +91,7 @@ export function intervalMinutes(cron: string): number {
   let days = 0;
   for (let d = 0; d < SCAN_DAYS; d++) {
     const day = new Date(SCAN_FROM + d * DAY_MS);
-    if (!dayMatches(fields, day)) continue;
+    if (!variants.some((v) => dayMatches(v, day))) continue;
     if (previousDay !== null) longest = Math.max(longest, (d - previousDay) * 86_400 - last + first);
     previousDay = d;
     days += 1;
@@ -124,4 +125,20 @@ function tokenMatchesDate(token: number | string, day: Date, kind: "month" | "we
   const nth = /^(\d)#(\d)$/.exec(token);
   if (nth) return Number(nth[1]) % 7 === dow && Math.ceil(dom / 7) === Number(nth[2]);
   return dom === 1; // any other token: assume monthly, the longest such rule
+}
+
+/**
+ * Cron runs a job when *either* day field matches if both are restricted (neither starts with
+ * `*`; crontab(5)), node-cron only when both do. The daemon schedules such an expression as two
+ * tasks — days of the month with any weekday, weekdays with any day of the month — so it fires
+ * exactly when the crontab entry `kb schedule` prints would.
+ */
+export function cronVariants(cron: string): string[] {
+  const fields = cron.trim().split(/\s+/);
+  const dom = fields.length - 3;
+  const dow = fields.length - 1;
+  if (fields[dom]!.startsWith("*") || fields[dow]!.startsWith("*")) return [cron.trim()];
+  const withDays = fields.map((f, i) => (i === dow ? "*" : f)).join(" ");
+  const withWeekdays = fields.map((f, i) => (i === dom ? "*" : f)).join(" ");
+  return [withDays, withWeekdays];
 }

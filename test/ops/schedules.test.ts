@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { jobs } from "../../jobs/index.js";
 import { parseConfigText } from "../../src/config/load.js";
-import { effectiveSchedules, hasSecondsField, intervalMinutes } from "../../src/ops/schedules.js";
+import {
+  cronVariants,
+  effectiveSchedules,
+  hasSecondsField,
+  intervalMinutes,
+} from "../../src/ops/schedules.js";
 
 const config = (yaml: string) => parseConfigText(yaml, "/srv/kb/kb.config.yaml");
 
@@ -21,6 +26,20 @@ describe("intervalMinutes: the longest gap between two firings", () => {
     ["0 0 29 2 *", (4 * 365 + 1) * 1440],
   ])("%s → %d minutes", (cron, minutes) => {
     expect(intervalMinutes(cron)).toBeCloseTo(minutes, 6);
+  });
+});
+
+describe("cron's either-day rule in the daemon", () => {
+  it("splits an expression with both day fields restricted into days-of-month and weekdays", () => {
+    expect(cronVariants("0 9 1 * mon")).toEqual(["0 9 1 * *", "0 9 * * mon"]);
+    expect(cronVariants("30 0 9 1,15 * 1-5")).toEqual(["30 0 9 1,15 * *", "30 0 9 * * 1-5"]);
+    expect(cronVariants("0 9 */2 * mon")).toEqual(["0 9 */2 * mon"]);
+    expect(cronVariants(" 45 3 * * * ")).toEqual(["45 3 * * *"]);
+  });
+
+  it("judges such a schedule by when cron fires it: the 1st or any Monday is at most a week apart", () => {
+    expect(intervalMinutes("0 9 1 * mon")).toBe(7 * 1440);
+    expect(intervalMinutes("0 9 13 * fri")).toBe(7 * 1440);
   });
 });
 
