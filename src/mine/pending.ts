@@ -1,9 +1,9 @@
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gitOut } from "../runtime/git.js";
 import type { Logger } from "../runtime/log.js";
 import type { Db } from "../state/db.js";
-import { staleLockFiles } from "../sync/journal.js";
+import { removeStaleLocks } from "../sync/journal.js";
 import { gitProcessAlive } from "../sync/repo.js";
 import { commitPaths, type Repo } from "./git-output.js";
 import { type Checkpoint, commitCheckpoint } from "./watermarks.js";
@@ -90,7 +90,10 @@ export async function recoverPending(
 ): Promise<string[]> {
   const lines: string[] = [];
   const pending = listPending(db);
-  if (pending.length > 0 && repo) lines.push(...(await removeStaleLocks(repo)));
+  if (pending.length > 0 && repo) {
+    const gitDir = resolve(repo.top, await gitOut(["-C", repo.top, "rev-parse", "--git-dir"]));
+    lines.push(...removeStaleLocks(gitDir, () => gitProcessAlive(repo.top)));
+  }
   for (const p of pending) {
     const done = new Set(p.done);
     for (const part of p.parts) {
@@ -133,13 +136,4 @@ export async function recoverPending(
     }
   }
   return lines;
-}
-
-/** A git killed with the run leaves lock files; remove them when no git process works in the repository. */
-async function removeStaleLocks(repo: Repo): Promise<string[]> {
-  const gitDir = resolve(repo.top, await gitOut(["-C", repo.top, "rev-parse", "--git-dir"]));
-  const locks = staleLockFiles(gitDir);
-  if (locks.length === 0 || gitProcessAlive(repo.top)) return [];
-  for (const lock of locks) rmSync(join(gitDir, lock), { force: true });
-  return [`removed ${locks.join(", ")} left by a git killed with an earlier run`];
 }

@@ -5,9 +5,9 @@ import { type Health, loadHealth } from "./health.js";
 
 /**
  * Turn overdue jobs into alerts. Failures and conflicts are announced by the runner as each run
- * ends; "overdue" is the absence of runs, so it is noticed here, wherever health is computed: after
- * every `kb run`, by `kb status` (a monitoring probe) and by the daemon after each tick. Each
- * overdue job is announced once and resolved when it succeeds again. Never throws.
+ * ends; "overdue" is the absence of runs, so it is noticed here: after every job command (`kb sync`,
+ * `kb mine`, `kb dedup`, `kb audit`, `kb run`) and by the daemon after each tick. `kb status` only
+ * reads. Each overdue job is announced once and resolved when it succeeds again. Never throws.
  */
 export async function alertOverdue(ctx: Context, health: Health): Promise<void> {
   const deps = { config: ctx.config, db: ctx.db(), log: ctx.log, now: ctx.clock.now() };

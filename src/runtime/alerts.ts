@@ -90,7 +90,7 @@ export async function resolveAlert(deps: AlertDeps, key: string, message: string
   return postWebhook(url, payload(deps, key, open.kind, "resolved", text), deps);
 }
 
-/** Conditions announced or waiting to be, for `kb status`. */
+/** Conditions announced, or waiting for the webhook to accept them. */
 export function openAlerts(db: Db): { key: string; kind: AlertKind; message: string; openedAt: string }[] {
   return (
     db.prepare("SELECT key, kind, message, opened_at FROM alerts_open ORDER BY opened_at").all() as {

@@ -31,14 +31,10 @@ export function clearJournal(repo: Repo): void {
 
 /** The journal of a run that died (its process is gone), or null. */
 export function abandonedJournal(repo: Repo): Journal | null {
-  const path = journalPath(repo);
-  if (!existsSync(path)) return null;
-  try {
-    const journal = JSON.parse(readFileSync(path, "utf8")) as Journal;
-    return processAlive(journal.pid) && journal.pid !== process.pid ? null : journal;
-  } catch {
-    return { pid: 0, phase: "committing", at: "" };
-  }
+  if (!existsSync(journalPath(repo))) return null;
+  const journal = readJournal(repo);
+  if (!journal) return { pid: 0, phase: "committing", at: "" };
+  return processAlive(journal.pid) && journal.pid !== process.pid ? null : journal;
 }
 
 /**
@@ -77,12 +73,7 @@ export async function undoInterruptedGit(
   gitAlive: () => boolean,
   merging: Pick<Journal, "target"> | null,
 ): Promise<string[]> {
-  const done: string[] = [];
-  const locks = staleLockFiles(repo.gitDir);
-  if (locks.length > 0 && !gitAlive()) {
-    for (const lock of locks) rmSync(join(repo.gitDir, lock), { force: true });
-    done.push(`removed ${locks.join(", ")} left by an interrupted git`);
-  }
+  const done = removeStaleLocks(repo.gitDir, gitAlive);
   const temps = readdirSync(repo.dir).filter((n) => n.startsWith(".merge_file_"));
   for (const name of temps) rmSync(join(repo.dir, name), { force: true });
   if (temps.length > 0) done.push(`removed ${temps.length} merge temp file(s) an interrupted merge left`);
@@ -109,8 +100,16 @@ export async function undoInterruptedGit(
   return done;
 }
 
+/** Remove the lock files a killed git left, unless a git process still works in the repository. */
+export function removeStaleLocks(gitDir: string, gitAlive: () => boolean): string[] {
+  const locks = staleLockFiles(gitDir);
+  if (locks.length === 0 || gitAlive()) return [];
+  for (const lock of locks) rmSync(join(gitDir, lock), { force: true });
+  return [`removed ${locks.join(", ")} left by an interrupted git`];
+}
+
 /** Lock files git leaves when killed: `*.lock` in `.git` and anywhere under `.git/refs` (relative paths). */
-export function staleLockFiles(gitDir: string): string[] {
+function staleLockFiles(gitDir: string): string[] {
   const top = readdirSync(gitDir).filter((n) => n.endsWith(".lock"));
   const refs = existsSync(join(gitDir, "refs"))
     ? (readdirSync(join(gitDir, "refs"), { recursive: true }) as string[])
