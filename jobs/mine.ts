@@ -14,8 +14,10 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
   const result = await runJob(ctx, { job: "mine", dryRun: opts.dryRun }, async (handle) => {
     const s = await mine(ctx, handle, opts);
     const count = (op: string) => s.ops.filter((o) => o.op === op).length;
+    const problems = s.sources.flatMap((src) => src.problems.map((p) => ({ agent: src.agent, ...p })));
     return {
       result: s,
+      ...(problems.length > 0 ? { status: "needs-human" as const } : {}),
       counts: {
         entriesRead: s.entries.read,
         entriesMined: s.entries.mined,
@@ -32,6 +34,7 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
         report: s.report,
         costUsd: Number(s.llm.costUsd.toFixed(6)),
         ...(s.stopReason ? { stopReason: s.stopReason } : {}),
+        ...(problems.length > 0 ? { unreadable: problems.slice(0, 20) } : {}),
       },
       ...(s.budgetStop
         ? {
@@ -57,6 +60,13 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
     s.budgetStop
       ? `warning: stopped early, ${s.stopReason}; the next run resumes from the last checkpoint`
       : "",
+    ...s.sources.flatMap((src) => [
+      ...src.notes.map((n) => `warning: ${src.agent}: ${n}`),
+      ...src.problems.map(
+        (p) =>
+          `needs a person: ${src.agent} ${p.file} session ${p.session} seq ${p.seq} (row ${p.row}): ${p.reason}; its watermark stays before it`,
+      ),
+    ]),
   ]
     .filter(Boolean)
     .join("\n");

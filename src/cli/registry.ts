@@ -36,6 +36,13 @@ export const commands: CommandSpec[] = [
     load: () => import("./commands/doctor.js"),
   },
   {
+    name: "agents",
+    summary:
+      "each agent kb knows and the memory.search.extraPaths entry that keeps its OpenClaw reading current facts only",
+    help: "Agents come from mine.sources and the agents: section; with agents.<id>.openclawConfig, kb checks that config (it never rewrites it). Exit code 3 when a config misses the entry, reads _archive/, or names a symlink.",
+    load: () => import("./commands/agents.js"),
+  },
+  {
     name: "run",
     job: true,
     summary:

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { agentsSchema } from "./sections/agents.js";
 import { auditSchema } from "./sections/audit.js";
 import { dedupSchema } from "./sections/dedup.js";
 import { llmSchema } from "./sections/llm.js";
@@ -40,6 +41,7 @@ export const configSchema = z.strictObject({
   audit: auditSchema.default(() => auditSchema.parse({})),
   schedule: scheduleSchema.default(() => scheduleSchema.parse({})),
   alerts: alertsSchema.default(() => alertsSchema.parse({})),
+  agents: agentsSchema.default({}),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

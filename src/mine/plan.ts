@@ -1,7 +1,11 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { Db } from "../state/db.js";
+import { DEFAULT_GATE, type GateReason, gate, gateFile } from "./gate.js";
 import { type Chunk, chunkEntries, type PreprocessOptions, preprocess } from "./preprocess.js";
 import { type FileRead, readSourceFile } from "./readers/index.js";
-import { resolveSourceFiles } from "./sources.js";
+import type { StoreProblem } from "./readers/sqlite-store.js";
+import { resolveSourceFiles, STORE_NAME } from "./sources.js";
 import type { MineSource } from "./types.js";
 import { dropMissing, filterSeen } from "./watermarks.js";
 
@@ -23,6 +27,16 @@ export interface SourceStats {
   files: number;
   restarted: number;
   deleted: number;
+  /** New entries read, by the file format they came from (store, jsonl, archive…). */
+  read: Record<string, number>;
+  /** Compressed store events decoded. */
+  decoded: number;
+  /** Entries (or, for dreaming, files) kept from the model by trust gating, by reason. */
+  gated: Partial<Record<GateReason, number>>;
+  /** Entries kb could not read; each holds its file's watermark back until a person looks. */
+  problems: (StoreProblem & { file: string })[];
+  /** Things an operator should know: a source that names no files, and why that may be. */
+  notes: string[];
 }
 
 export interface MinePlanOptions {
@@ -47,7 +61,9 @@ export function planMine(db: Db, options: MinePlanOptions): { work: FileWork[]; 
   const stats: SourceStats[] = [];
   for (const source of options.sources) {
     const key = sourceKey(source);
-    const files = resolveSourceFiles(source.kind, source.path, options.baseDir);
+    const gateOptions = { ...DEFAULT_GATE, ...source.gate };
+    const found = resolveSourceFiles(source.kind, source.path, options.baseDir);
+    const files = found.filter((f) => gateFile(f, gateOptions) === null);
     const deleted = options.readOnly ? 0 : dropMissing(db, key, new Set(files));
     const stat: SourceStats = {
       agent: source.agent,
@@ -55,15 +71,27 @@ export function planMine(db: Db, options: MinePlanOptions): { work: FileWork[]; 
       files: files.length,
       restarted: 0,
       deleted,
+      read: {},
+      decoded: 0,
+      gated: found.length > files.length ? { dreaming: found.length - files.length } : {},
+      problems: [],
+      notes: found.length === 0 ? [emptySourceNote(source, options.baseDir)] : [],
     };
     stats.push(stat);
     for (const file of files) {
       const read = readSourceFile(db, key, source.kind, file, options.today);
       if (read.restarted) stat.restarted++;
+      stat.decoded += read.decoded;
+      stat.problems.push(...read.problems.map((p) => ({ ...p, file })));
       const unseen = filterSeen(db, source.agent, read.entries);
+      const format = fileFormatLabel(file);
+      stat.read[format] = (stat.read[format] ?? 0) + unseen.length;
       const since = options.since;
       const inRange = since ? unseen.filter((e) => !e.at || e.at.slice(0, 10) >= since) : unseen;
-      const pre = preprocess(inRange, options.preprocess);
+      const gated = gate(inRange, gateOptions);
+      for (const [reason, n] of Object.entries(gated.gated) as [GateReason, number][])
+        stat.gated[reason] = (stat.gated[reason] ?? 0) + n;
+      const pre = preprocess(gated.kept, options.preprocess);
       const chunks = chunkEntries(pre, options.chunkTokens, read.end);
       const inChunks = new Set(chunks.flatMap((c) => c.keys));
       const looseKeys = unseen.map((e) => e.key).filter((k) => !inChunks.has(k));
@@ -80,4 +108,20 @@ export function planMine(db: Db, options: MinePlanOptions): { work: FileWork[]; 
     }
   }
   return { work, sources: stats };
+}
+
+function fileFormatLabel(file: string): string {
+  if (file.endsWith(".sqlite")) return "store";
+  if (file.endsWith(".zst")) return "archive";
+  if (file.endsWith(".jsonl")) return "jsonl";
+  return "markdown";
+}
+
+/** Why a source may have named no files — OpenClaw ≥ 2026.7 keeps transcripts in the agent store. */
+function emptySourceNote(source: MineSource, baseDir: string): string {
+  const abs = resolve(baseDir, source.path);
+  const store = [join(dirname(abs), "agent", STORE_NAME), join(abs, "agent", STORE_NAME)].find(existsSync);
+  if (source.kind === "openclaw-jsonl" && store)
+    return `${source.path} holds no transcripts kb reads; this OpenClaw keeps them in ${store}: use kind "openclaw" with path ${dirname(dirname(store))}`;
+  return `${source.path} names no ${source.kind} files (check the path; kinds and what they read are in the README)`;
 }

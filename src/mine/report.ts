@@ -1,5 +1,6 @@
 import type { ModelUsage } from "../llm/usage.js";
 import type { AppliedOp } from "./apply.js";
+import type { SourceStats } from "./plan.js";
 import type { Rejection } from "./validate.js";
 
 export interface MineSummary {
@@ -16,7 +17,7 @@ export interface MineSummary {
   commits: string[];
   budgetStop: boolean;
   stopReason: string | null;
-  sources: { agent: string; kind: string; files: number; restarted: number; deleted: number }[];
+  sources: SourceStats[];
 }
 
 /** The review description (PR body) for a mine run: what changed, what was refused, what it cost. Pure. */
@@ -73,11 +74,31 @@ export function renderReport(s: MineSummary): string {
     "",
     "## Sources",
     "",
-    "| agent | kind | files | re-read (rotated/truncated) | gone |",
-    "|---|---|---:|---:|---:|",
+    "| agent | kind | files | new entries read | compressed decoded | gated (not sent) | re-read (rotated/truncated) | gone |",
+    "|---|---|---:|---|---:|---|---:|---:|",
   );
+  const tally = (counts: Record<string, number | undefined>) =>
+    Object.entries(counts)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ") || "0";
   for (const src of s.sources)
-    lines.push(`| ${src.agent} | ${src.kind} | ${src.files} | ${src.restarted} | ${src.deleted} |`);
+    lines.push(
+      `| ${src.agent} | ${src.kind} | ${src.files} | ${tally(src.read)} | ${src.decoded} | ${tally(src.gated)} | ${src.restarted} | ${src.deleted} |`,
+    );
+  const notes = s.sources.flatMap((src) => src.notes.map((n) => `- ${src.agent}: ${n}`));
+  if (notes.length) lines.push("", ...notes);
+  const problems = s.sources.flatMap((src) => src.problems.map((p) => ({ agent: src.agent, ...p })));
+  if (problems.length) {
+    lines.push(
+      "",
+      "## Needs a person: entries kb cannot read",
+      "",
+      "Each holds its file's watermark back, so nothing after it is skipped for good.",
+      "",
+    );
+    for (const p of problems)
+      lines.push(`- ${p.agent} \`${p.file}\` session ${p.session}, seq ${p.seq} (row ${p.row}): ${p.reason}`);
+  }
   return `${lines.join("\n")}\n`;
 }
 

@@ -103,6 +103,18 @@ export async function mine(
     stopReason: null,
     sources: sourceStats,
   };
+  for (const stat of sourceStats) {
+    for (const note of stat.notes) run.log.warn(note, { agent: stat.agent });
+    for (const p of stat.problems)
+      run.log.warn("a log entry kb cannot read holds this file's watermark back", {
+        agent: stat.agent,
+        file: p.file,
+        session: p.session,
+        seq: p.seq,
+        row: p.row,
+        reason: p.reason,
+      });
+  }
   for (const w of work) {
     summary.entries.read += w.counts.read;
     summary.entries.skipped += w.counts.skipped;

@@ -3,14 +3,30 @@ import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import type { SourceKind } from "./types.js";
 
+/** An OpenClaw transcript file: live JSONL, or a zstd archive of one (deleted, reset or cold). */
+const isOpenclawJsonl = (n: string) =>
+  (n.endsWith(".jsonl") && !n.endsWith(".trajectory.jsonl")) ||
+  /\.jsonl(?:\.(?:deleted|reset)\.[^/]+)?\.zst$/.test(n);
+
+/**
+ * An OpenClaw agent store, not one of the side files OpenClaw keeps beside it
+ * (`openclaw-agent.sqlite.reindex-lock.sqlite`, `….generation-writer.sqlite`, `-wal`, `-shm`,
+ * `….memory-reindex-*`): the name has `.sqlite` once, at its end.
+ */
+const isStore = (n: string) => n.endsWith(".sqlite") && n.indexOf(".sqlite") === n.length - ".sqlite".length;
+
 /** Which files in a folder belong to a source kind. */
 const filePattern: Record<SourceKind, (name: string) => boolean> = {
-  "openclaw-jsonl": (n) => n.endsWith(".jsonl") && !n.endsWith(".trajectory.jsonl"),
+  openclaw: (n) => n === STORE_NAME || isOpenclawJsonl(n),
+  "openclaw-jsonl": isOpenclawJsonl,
   "claude-code": (n) => n.endsWith(".jsonl"),
-  "openclaw-sqlite": (n) => n.endsWith(".sqlite"),
+  "openclaw-sqlite": isStore,
   "openclaw-memory": (n) => /^\d{4}-\d{2}-\d{2}.*\.md$/.test(n),
   markdown: (n) => /\.(md|markdown|txt|log)$/.test(n),
 };
+
+/** The store file in an OpenClaw ≥ 2026.7 agent folder: `agents/<id>/agent/openclaw-agent.sqlite`. */
+export const STORE_NAME = "openclaw-agent.sqlite";
 
 /**
  * The files a source's `path` names: a file, a folder (searched recursively for the kind's files),

@@ -1,3 +1,5 @@
+import type { GateOptions } from "./gate.js";
+
 /** One log entry as the mine pipeline sees it, whatever format it came from. */
 export interface LogEntry {
   /** Stable key: the same entry read again (a fork, a reset, a rotated copy) has the same key. */
@@ -13,6 +15,14 @@ export interface LogEntry {
   noise?: boolean;
   /** Byte offset (or store sequence) just past this entry: where the watermark moves once it is mined. */
   end: number;
+  /** The session the entry belongs to, where the format names one. */
+  session?: string;
+  /** The entry's own id in its session, where the format has one. */
+  entryId?: string;
+  /** For tool output: the tool that produced it (through OpenClaw's `tool_call` wrapper too). */
+  toolName?: string;
+  /** How the session was started, where the log says: `cron`, `heartbeat`, an interactive channel… */
+  sessionKind?: string;
 }
 
 /** What a reader returns for one log file (or one SQLite store). */
@@ -28,6 +38,7 @@ export interface SourceRead {
 }
 
 export type SourceKind =
+  | "openclaw"
   | "openclaw-jsonl"
   | "openclaw-sqlite"
   | "openclaw-memory"
@@ -39,4 +50,5 @@ export interface MineSource {
   kind: SourceKind;
   path: string;
   apiKeyEnv?: string;
+  gate?: Partial<GateOptions>;
 }

@@ -193,6 +193,9 @@ function explain(run: RunRecord): string {
   const s = run.summary;
   const conflicts = Array.isArray(s.unresolved) ? s.unresolved.length : 0;
   if (conflicts > 0) return `${conflicts} unresolved conflict(s) (run ${run.id})`;
+  const unreadable = Array.isArray(s.unreadable) ? s.unreadable.length : 0;
+  if (unreadable > 0)
+    return `${unreadable} log entr${unreadable === 1 ? "y" : "ies"} kb cannot read hold a watermark back (run ${run.id}; kb mine lists them)`;
   if (typeof s.launch === "string") return `launch gate ${s.launch} not passed yet (run ${run.id})`;
   if (typeof s.skipped === "number" && s.skipped > 0)
     return `${s.skipped} file(s) left unchanged (run ${run.id})`;

@@ -10,7 +10,13 @@ import { onCleanup } from "./index.js";
  *   config: llm: { baseUrl: llm.url, models: ["cheap"] }
  */
 export type Step =
-  | { kind: "reply"; content: string; promptTokens?: number; completionTokens?: number }
+  | {
+      kind: "reply";
+      content: string;
+      promptTokens?: number;
+      completionTokens?: number;
+      toolCalls?: { name: string; arguments: unknown }[];
+    }
   | { kind: "status"; status: number; headers?: Record<string, string>; body?: unknown }
   | { kind: "hang"; ms: number }
   | { kind: "raw"; body: string };
@@ -23,6 +29,11 @@ export function reply(content: unknown, usage: { prompt?: number; completion?: n
     promptTokens: usage.prompt,
     completionTokens: usage.completion,
   };
+}
+
+/** An assistant turn that calls tools (function calling), as agent runtimes such as OpenClaw expect. */
+export function toolCalls(...calls: { name: string; arguments: unknown }[]): Step {
+  return { kind: "reply", content: "", toolCalls: calls };
 }
 
 export function status(code: number, headers: Record<string, string> = {}, body?: unknown): Step {
@@ -92,18 +103,45 @@ export async function startOpenAiServer(script: Script, fallback: Step = status(
         .end(JSON.stringify(step.body ?? { error: { message: `scripted ${step.status}`, type: "test" } }));
       return;
     }
+    const usage = {
+      prompt_tokens: step.promptTokens ?? 100,
+      completion_tokens: step.completionTokens ?? 20,
+      total_tokens: (step.promptTokens ?? 100) + (step.completionTokens ?? 20),
+    };
+    const calls = (step.toolCalls ?? []).map((c, i) => ({
+      index: i,
+      id: `call_${requests.length}_${i}`,
+      type: "function",
+      function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+    }));
+    const finish = calls.length > 0 ? "tool_calls" : "stop";
+    const id = `chatcmpl-${requests.length}`;
+    if (body.stream === true) {
+      // Server-sent events, as streaming clients (agent runtimes) ask for.
+      const chunk = (delta: unknown, finishReason: string | null, extra = {}) =>
+        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 0, model, choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra })}\n\n`;
+      const delta =
+        calls.length > 0
+          ? { role: "assistant", tool_calls: calls }
+          : { role: "assistant", content: step.content };
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(chunk(delta, null));
+      res.write(chunk({}, finish, { usage }));
+      res.end("data: [DONE]\n\n");
+      return;
+    }
+    const message =
+      calls.length > 0
+        ? { role: "assistant", content: null, tool_calls: calls.map(({ index: _, ...c }) => c) }
+        : { role: "assistant", content: step.content };
     res.writeHead(200, { "content-type": "application/json" }).end(
       JSON.stringify({
-        id: `chatcmpl-${requests.length}`,
+        id,
         object: "chat.completion",
         created: 0,
         model,
-        choices: [{ index: 0, message: { role: "assistant", content: step.content }, finish_reason: "stop" }],
-        usage: {
-          prompt_tokens: step.promptTokens ?? 100,
-          completion_tokens: step.completionTokens ?? 20,
-          total_tokens: (step.promptTokens ?? 100) + (step.completionTokens ?? 20),
-        },
+        choices: [{ index: 0, message, finish_reason: finish }],
+        usage,
       }),
     );
   });

@@ -164,7 +164,7 @@ describe("kb mine command", () => {
     foreign.close();
     const error = await mineJob(ctx, { mode: "apply" }).catch((e) => e);
     expect(error.message.replace(ctx.root, "<root>")).toMatchInlineSnapshot(
-      `"<root>/logs/agent/openclaw-agent.sqlite: not an OpenClaw agent store kb understands: expected table transcript_events with columns session_id, seq, event_json, found id, body"`,
+      `"<root>/logs/agent/openclaw-agent.sqlite: not an OpenClaw agent store kb understands: expected table transcript_events with columns session_id, seq, event_json [, event_zstd] (OpenClaw agent schemas 4–23), found id, body"`,
     );
   });
 

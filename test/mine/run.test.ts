@@ -168,9 +168,9 @@ describe("kb mine, review mode", () => {
 
       ## Sources
 
-      | agent | kind | files | re-read (rotated/truncated) | gone |
-      |---|---|---:|---:|---:|
-      | finance | openclaw-jsonl | 1 | 0 | 0 |
+      | agent | kind | files | new entries read | compressed decoded | gated (not sent) | re-read (rotated/truncated) | gone |
+      |---|---|---:|---|---:|---|---:|---:|
+      | finance | openclaw-jsonl | 1 | jsonl 3 | 0 | 0 | 0 | 0 |
       "
     `);
     expect(existsSync(join(ctx.root, "state", "mine-worktree-1"))).toBe(false);

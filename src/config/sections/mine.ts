@@ -2,6 +2,7 @@ import { z } from "zod";
 import { envVarSchema, globsSchema } from "./common.js";
 
 export const sourceKinds = [
+  "openclaw",
   "openclaw-jsonl",
   "openclaw-sqlite",
   "openclaw-memory",
@@ -16,6 +17,19 @@ const sourceSchema = z.strictObject({
   path: z.string().min(1),
   /** This agent's own API key variable (one key per agent). */
   apiKeyEnv: envVarSchema.optional(),
+  /** Trust gating before the model: what is never mined (all on by default). */
+  gate: z
+    .strictObject({
+      /** Results of memory tools that read the brain back (memory_search, memory_get…). */
+      memory: z.boolean().default(true),
+      /** Dreaming output and generated memory reports (memory/dreaming/, DREAMS.md). */
+      dreaming: z.boolean().default(true),
+      /** Heartbeat and cron sessions. */
+      housekeeping: z.boolean().default(true),
+      /** More tool names whose results are never mined. */
+      tools: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
 });
 
 const autonomySchema = z.strictObject({

@@ -6,7 +6,8 @@ import { claudeCodeEntries } from "./claude-code.js";
 import { readJsonLines } from "./jsonl.js";
 import { markdownEntries } from "./markdown.js";
 import { activePath, openclawEntries } from "./openclaw.js";
-import { readStore } from "./sqlite-store.js";
+import { readStore, type StoreProblem } from "./sqlite-store.js";
+import { zstdDecompress } from "./zstd.js";
 
 export interface FileRead {
   file: string;
@@ -23,11 +24,23 @@ export interface FileRead {
   restarted: boolean;
   /** Line numbers that were not valid JSON (reported, skipped). */
   badLines: number[];
+  /** Store events kb could not read; the watermark stays before the first. */
+  problems: StoreProblem[];
+  /** Store events that were stored compressed and decoded. */
+  decoded: number;
+}
+
+/** How one file is read: the source's kind, or for an OpenClaw agent folder, the file's own format. */
+export type FileFormat = Exclude<SourceKind, "openclaw">;
+
+export function formatOf(kind: SourceKind, file: string): FileFormat {
+  if (kind !== "openclaw") return kind;
+  return file.endsWith(".sqlite") ? "openclaw-sqlite" : "openclaw-jsonl";
 }
 
 /** Parse a log file's bytes from `from` on. Pure apart from the SQLite store, which is opened read-only. */
 export function parseLog(kind: SourceKind, file: string, buf: Buffer, from: number, today: string) {
-  switch (kind) {
+  switch (formatOf(kind, file)) {
     case "openclaw-jsonl": {
       // The whole file is parsed to find the active path; only entries past `from` are returned.
       const r = readJsonLines(buf, 0);
@@ -61,7 +74,7 @@ export function readSourceFile(
   today: string,
 ): FileRead {
   const mark = getWatermark(db, source, file);
-  if (kind === "openclaw-sqlite") {
+  if (formatOf(kind, file) === "openclaw-sqlite") {
     const from = mark?.offset ?? 0;
     const r = readStore(file, from);
     return {
@@ -74,9 +87,14 @@ export function readSourceFile(
       from,
       restarted: false,
       badLines: [],
+      problems: r.problems,
+      decoded: r.decoded,
     };
   }
-  const buf = readFileSync(file);
+  // Archived OpenClaw transcripts (`*.jsonl.zst`, `*.jsonl.deleted.<ts>.zst`, `cold/*.jsonl.zst`)
+  // are read as the JSONL they hold; the watermark counts bytes of the decompressed text.
+  const raw = readFileSync(file);
+  const buf = file.endsWith(".zst") ? zstdDecompress(raw) : raw;
   const from = resumeOffset(mark, buf);
   const parsed = parseLog(kind, file, buf, from, today);
   return {
@@ -89,5 +107,7 @@ export function readSourceFile(
     from,
     restarted: mark !== null && from === 0 && mark.offset > 0,
     badLines: parsed.badLines,
+    problems: [],
+    decoded: 0,
   };
 }

