@@ -88,6 +88,7 @@ export async function runPass(logs: LogChunks[], ctx: PassContext): Promise<Pass
           apiKey: ctx.apiKey,
           messages: buildMessages({ outline: ctx.outline, near, chunk, agent: log.agent }),
           near,
+          entries: chunk.entries,
           allowedPaths: ctx.allowedPaths,
           maxAttempts: ctx.maxAttempts,
           // A signal per chunk: the SDK leaves a listener on the signal of every request it makes.

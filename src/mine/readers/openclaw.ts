@@ -39,11 +39,11 @@ export function openclawEntry(value: unknown, end: number): LogEntry | null {
   }
 }
 
-export function openclawEntries(lines: JsonLine[]): LogEntry[] {
+export function openclawEntries(lines: JsonLine[], session?: string): LogEntry[] {
   const out: LogEntry[] = [];
   for (const line of lines) {
     const entry = openclawEntry(line.value, line.end);
-    if (entry) out.push(entry);
+    if (entry) out.push({ ...entry, session, entryId: asString(asRecord(line.value).id) || undefined });
   }
   return out;
 }
