@@ -68,6 +68,7 @@ export function missingTerm(
   entryDates: string[],
 ): { term: string; kind: "date" | "number" | "name" | "identifier" } | null {
   const text = support.normalize("NFKC").toLowerCase();
+  for (const id of terms.ids) if (!text.includes(id)) return { term: id, kind: "identifier" };
   const dates = new Set([...datesIn(text, entryDates[0] ?? ""), ...entryDates]);
   const relative = RELATIVE.test(text);
   for (const d of terms.dates) {
@@ -82,7 +83,6 @@ export function missingTerm(
     return { term: n, kind: "number" };
   }
   const words = new Set((text.match(WORD) ?? []).map((w) => w.replace(/'s$/, "")));
-  for (const id of terms.ids) if (!text.includes(id)) return { term: id, kind: "identifier" };
   for (const name of terms.names) {
     if (words.has(name) || [...words].some((w) => inflected(name, w) || inflected(w, name))) continue;
     return { term: name, kind: "name" };
