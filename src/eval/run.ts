@@ -7,6 +7,7 @@ import { indexFacts } from "../mine/nearest.js";
 import { outline } from "../mine/prompt.js";
 import type { Context } from "../runtime/context.js";
 import { ConfigError, UsageError } from "../runtime/errors.js";
+import { type GroundingFigures, groundingFigures, meanGrounding } from "./grounding.js";
 import { type LogChunks, type PassOutput, readSetLogs, runPass } from "./pass.js";
 import { type Recommendation, recommend } from "./recommend.js";
 import { type Counts, metricsOf, scoreLog, sumCounts } from "./score.js";
@@ -50,6 +51,8 @@ export interface RunDetail {
   budgetStop: string | null;
   /** kb's own rejections of the model's operations, by reason. */
   rejected: Record<string, number>;
+  /** The same replies scored with and without the grounding check. */
+  grounding: GroundingFigures;
   logs: LogDetail[];
 }
 
@@ -68,6 +71,8 @@ export interface ModelSummary {
   costUsd: number | null;
   latencyMs: { median: number | null; p95: number | null };
   failedChunks: number;
+  /** What the grounding check kept and refused (means over the runs). */
+  grounding: GroundingFigures;
   /** Min and max over the runs (only with more than one run). */
   spread: { precision: Spread; recall: Spread; f1: Spread; costUsd: Spread | null } | null;
   runs: RunDetail[];
@@ -217,6 +222,7 @@ function runDetail(
     failedChunks: details.reduce((a, d) => a + d.failedChunks, 0),
     budgetStop: pass.budgetStop,
     rejected,
+    grounding: groundingFigures(set, logs, pass),
     logs: details,
   };
 }
@@ -243,6 +249,7 @@ function summarise(model: string, runs: RunDetail[], latencies: number[]): Model
       p95: nullableRound(quantile(latencies, 0.95)),
     },
     failedChunks: mean((r) => r.failedChunks),
+    grounding: meanGrounding(runs.map((r) => r.grounding)),
     spread:
       runs.length > 1
         ? {

@@ -24,9 +24,12 @@ const WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".spli
 const ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}_\-/#@.']*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
 const NUMBER = /\d+(?:[.,]\d+)*/g;
-/** Words that make a date in a fact a resolution of the log's own time ("from next Tuesday" → 2026-11-24). */
-const RELATIVE =
-  /\b(?:today|tonight|tomorrow|yesterday|next|coming|this (?:week|month|year|weekend|season)|from now on|(?:in|within) (?:\d+|a|one|two|three|four) (?:days?|weeks?|months?)|end of (?:the )?(?:week|month|year)|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekend)\b/i;
+/** Phrases that make a date in a fact a resolution of the log's own time: days ahead ("next Tuesday" → 2026-11-24)… */
+const RELATIVE_NEAR =
+  /\b(?:today|tonight|tomorrow|yesterday|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|(?:this|next|coming) week(?:end)?|in (?:\d+|a few|two|three) days)\b/i;
+/** …or up to a year ahead ("from next month", "from now on"). */
+const RELATIVE_FAR =
+  /\b(?:(?:this|next|coming|following) (?:month|year|quarter|season)|from now on|going forward|(?:in|within) (?:\d+|a|one|two|three|six) (?:weeks?|months?)|end of (?:the )?(?:month|year|quarter))\b/i;
 
 /** Key terms of a fact (dates taken out before numbers, so "2026-12-01" is one date, not three numbers). */
 export function keyTerms(fact: string): KeyTerms {
@@ -61,19 +64,27 @@ function isName(word: string, lower: string, before: string): boolean {
   return !/(?:^|[.!?;:]\s*|\s[-–—]\s*)$/u.test(before.trimEnd() === "" ? "" : before);
 }
 
-/** Whether `support` (text the fact comes from) carries every key term; the first missing one otherwise. */
+/**
+ * Whether `support` (the quote and the entries it comes from) carries every key term; the first
+ * missing one otherwise. A date may also be a relative phrase in the quote itself, resolved against
+ * the entries' dates (`entryDates`).
+ */
 export function missingTerm(
   terms: KeyTerms,
+  quote: string,
   support: string,
   entryDates: string[],
 ): { term: string; kind: "date" | "number" | "name" | "identifier" } | null {
   const text = support.normalize("NFKC").toLowerCase();
+  const near = RELATIVE_NEAR.test(quote);
+  const far = RELATIVE_FAR.test(quote);
   for (const id of terms.ids) if (!text.includes(id)) return { term: id, kind: "identifier" };
   const dates = new Set([...datesIn(text, entryDates[0] ?? ""), ...entryDates]);
-  const relative = RELATIVE.test(text);
+  const ahead = far ? 366 : near ? 14 : null;
   for (const d of terms.dates) {
     if (dates.has(d)) continue;
-    if (relative && entryDates.some((e) => daysBetween(e, d) >= -7 && daysBetween(e, d) <= 366)) continue;
+    if (ahead !== null && entryDates.some((e) => daysBetween(e, d) >= -7 && daysBetween(e, d) <= ahead))
+      continue;
     return { term: d, kind: "date" };
   }
   const numbers = new Set([...(text.match(NUMBER) ?? []).map(normaliseNumber), ...numberWords(text)]);

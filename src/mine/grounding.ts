@@ -64,7 +64,7 @@ export function groundFact(fact: string, evidence: string | undefined, entries: 
   const sources = entries.filter((_, i) => spans.has(i));
   const support = [raw, ...sources.map((e) => e.text)].join("\n");
   const dates = sources.map((e) => e.at.slice(0, 10)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
-  const missing = missingTerm(keyTerms(fact), support, dates);
+  const missing = missingTerm(keyTerms(fact), raw, support, dates);
   if (missing)
     return {
       ok: false,
