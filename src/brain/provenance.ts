@@ -57,7 +57,10 @@ export function stripKbComments(text: string): string {
 export function withProvenance(text: string, entries: Provenance[]): string {
   const base = text.replace(PROVENANCE, "").trimEnd();
   const show = (e: Provenance) => (e.ref ? `${e.agent} ${e.date} ${e.ref}` : `${e.agent} ${e.date}`);
-  const unique = [...new Map(entries.map((e) => [show(e), e])).values()].sort(
+  // An entry without a reference adds nothing next to one for the same agent and day that has one.
+  const referenced = new Set(entries.filter((e) => e.ref).map((e) => `${e.agent} ${e.date}`));
+  const kept = entries.filter((e) => e.ref || !referenced.has(`${e.agent} ${e.date}`));
+  const unique = [...new Map(kept.map((e) => [show(e), e])).values()].sort(
     (a, b) =>
       a.date.localeCompare(b.date) ||
       a.agent.localeCompare(b.agent) ||

@@ -1,10 +1,14 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readProvenance, stripKbComments, withProvenance } from "../../src/brain/provenance.js";
 import { groundFact } from "../../src/mine/grounding.js";
 import { keyTerms } from "../../src/mine/grounding-terms.js";
 import { chunkEntries, preprocess } from "../../src/mine/preprocess.js";
+import { parseLog } from "../../src/mine/readers/index.js";
 import { markdownEntries } from "../../src/mine/readers/markdown.js";
 import type { LogEntry } from "../../src/mine/types.js";
+import { repoRoot } from "../helpers/index.js";
 
 const entry = (id: string, at: string, text: string, role: LogEntry["role"] = "user"): LogEntry => ({
   key: `${id}@${at}`,
@@ -184,11 +188,48 @@ describe("compact provenance", () => {
       { agent: "cs", date: "2026-11-21" },
     ]);
     expect(stripKbComments(merged)).toBe("Free EU shipping above €60.");
+    // The old form for the same agent and day adds nothing next to a referenced entry.
+    expect(withProvenance(fact, [...readProvenance(fact), { agent: "finance", date: "2026-11-20" }])).toBe(
+      fact,
+    );
     expect(merged.match(/<!--/g)).toHaveLength(1);
   });
 });
 
 describe("entry identity in the readers", () => {
+  it("reads the session and entry ids of OpenClaw and Claude Code transcripts", () => {
+    const set = join(repoRoot, "evals/mine/logs");
+    const ids = (kind: "openclaw-jsonl" | "claude-code", file: string) =>
+      parseLog(kind, join(set, file), readFileSync(join(set, file)), 0, "2026-11-24").entries.map((e) => [
+        e.session,
+        e.entryId,
+      ]);
+    expect(ids("openclaw-jsonl", "02-finance-chargeback-fee.jsonl").slice(0, 2)).toMatchInlineSnapshot(`
+      [
+        [
+          "d1e2ce46-bac4-492f-a936-44c31fc3b865",
+          "fc8d9046",
+        ],
+        [
+          "d1e2ce46-bac4-492f-a936-44c31fc3b865",
+          "56ee1fbf",
+        ],
+      ]
+    `);
+    expect(ids("claude-code", "07-cs-richpanel-claude-code.jsonl").slice(0, 2)).toMatchInlineSnapshot(`
+      [
+        [
+          "42662a21-dced-474a-ae98-a0563ce2cea7",
+          "973e7c20-c465-4735-a15d-6edbbd543cb2",
+        ],
+        [
+          "42662a21-dced-474a-ae98-a0563ce2cea7",
+          "566439ed-8618-4a68-a183-3114c958badd",
+        ],
+      ]
+    `);
+  });
+
   it("gives markdown notes the file name as session and the block's first line as entry id", () => {
     const text = "# 2026-11-19\n\n## 10:05 — newsletter\n- Jonas decided: Thursdays.\n\n- Second block.\n";
     const r = markdownEntries(Buffer.from(text), 0, "/x/memory/2026-11-19.md", "2026-11-24");

@@ -8,6 +8,7 @@ import { run as whyCmd } from "../../src/cli/commands/why.js";
 import type { CommandOutput } from "../../src/cli/types.js";
 import { git } from "../../src/runtime/git.js";
 import type { FactStory } from "../../src/why/story.js";
+import { runKb } from "../helpers/index.js";
 import { type RecordedRequest, reply, startOpenAiServer } from "../helpers/openai-server.js";
 import { mineEnv, OC_HEADER, ocLine } from "../mine/env.js";
 
@@ -189,6 +190,17 @@ describe("kb why", () => {
         note: no mining record and no provenance: written by hand (or mined on another host before kb kept evidence)"
     `);
     expect(stories(out)[0]!.git).toMatchObject({ author: "t", email: "t@t", subject: "brain" });
+    // The built binary, for tools: --json.
+    const cli = await runKb(
+      ["--config", join(ctx.root, "kb.config.yaml"), "--json", "why", "Card payments settle in EUR."],
+      {
+        cwd: ctx.root,
+      },
+    );
+    expect(cli.code).toBe(0);
+    expect(
+      JSON.parse(cli.stdout).facts.map((f: FactStory) => [f.fact.path, f.fact.line, f.mined, f.notes.length]),
+    ).toEqual([["finance/payments.md", 12, [], 1]]);
     const notFact = await whyCmd(ctx, { args: ["finance/payments.md:9"], opts: {} }).catch((e) => e);
     expect([notFact.exitCode, notFact.message]).toMatchInlineSnapshot(`
       [
