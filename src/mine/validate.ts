@@ -11,7 +11,7 @@ import { redact } from "./redact.js";
  * The reply contract: `{"ops": [{"op":"add",path,section,text,evidence} | {"op":"supersede",id,text,evidence} | {"op":"noop"}]}`.
  * `evidence` is optional here so a reply without it gets the repair round rather than failing the schema.
  */
-const evidence = z.string().optional();
+const evidence = z.string().nullish();
 const opSchema = z.discriminatedUnion("op", [
   z.object({
     op: z.literal("add"),
@@ -147,7 +147,7 @@ export function validateOps(ops: ReplyOp[], near: NearFact[], allowedGlobs: stri
         rejected.push({ reason: "SECTION_INVALID", detail: redact(section).text.slice(0, 120) });
         continue;
       }
-      ground({ op: "add", path: path.path, section, text: text.text }, op.evidence);
+      ground({ op: "add", path: path.path, section, text: text.text }, op.evidence ?? undefined);
       continue;
     }
     const target = near.find((f) => f.id === op.id);
@@ -163,7 +163,7 @@ export function validateOps(ops: ReplyOp[], near: NearFact[], allowedGlobs: stri
       rejected.push(path);
       continue;
     }
-    ground({ op: "supersede", target, text: text.text }, op.evidence);
+    ground({ op: "supersede", target, text: text.text }, op.evidence ?? undefined);
   }
   return { valid, rejected, noops, ungrounded };
 }

@@ -90,9 +90,10 @@ describe("evidence in the reply contract", () => {
             { ...FACT, text: "Klarna refunds take 7 business days.", evidence: "Refunds to Klarna take" },
           ],
         }),
+        // A null evidence counts as none.
         reply({
           ops: [
-            FACT,
+            { ...FACT, evidence: null },
             { ...FACT, text: "Klarna refunds take 7 business days.", evidence: "Refunds to Klarna take" },
           ],
         }),
