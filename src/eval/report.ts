@@ -156,6 +156,10 @@ function modelDetails(m: ModelSummary, runs: number): string[] {
     run.logs.flatMap((l) => l.forbiddenHits.map((x) => `- \`${l.file}\`: ${q(x.text)} (${x.why})`)),
   );
   section(
+    "Refused by the grounding check",
+    run.logs.flatMap((l) => l.ungrounded.map((x) => `- \`${l.file}\`: ${q(x.text)} → \`${x.path}\``)),
+  );
+  section(
     "Rejected by kb's checks",
     Object.entries(run.rejected).map(([reason, n]) => `- ${reason} ×${n}`),
   );

@@ -33,6 +33,8 @@ export interface LogDetail extends Counts {
   extra: { text: string; path: string }[];
   wrongPaths: { text: string; path: string; expected: string }[];
   forbiddenHits: { text: string; why: string }[];
+  /** Facts the grounding check refused (they are not in the counts above). */
+  ungrounded: { text: string; path: string }[];
 }
 
 export interface RunDetail {
@@ -208,6 +210,7 @@ function runDetail(
         })),
         ...secrets.map((r) => ({ text: r.detail, why: "secret (refused by kb's own check)" })),
       ],
+      ungrounded: out.ungrounded.map((p) => ({ text: p.text, path: p.path })),
     };
   });
   const counts = sumCounts(details);

@@ -146,6 +146,10 @@ describe("kb eval mine on the starter set", () => {
     expect(md).toContain(
       '### Missed\n\n- `logs/01-cs-gift-cards.jsonl`: "A lost digital gift card is re-sent to the customer from the Shopify admin, without escalation." → `customer-service/policies/gift-cards.md`',
     );
+    expect(md).toContain(
+      '### Refused by the grounding check\n\n- `logs/02-finance-chargeback-fee.jsonl`: "Adyen refunds the chargeback fee when Fjord & Finch wins the case." → `finance/payments.md`',
+    );
+    expect(md).toContain("| premium | 16 of 17 | 7 of 7 | 9 | 0.97 / 0.81 | 1.00 / 0.68 | 0 / 7 |");
     expect(JSON.parse(readFileSync(data.reports.json, "utf8")).recommendation.model).toBe("premium");
   });
 
