@@ -25,6 +25,7 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
         superseded: count("supersede") + count("enrich"),
         duplicates: count("duplicate"),
         rejected: s.rejected.length,
+        ungrounded: s.rejected.filter((r) => r.reason === "UNGROUNDED").length,
         llmCalls: s.llm.calls,
         llmAttempts: s.llm.attempts,
       },

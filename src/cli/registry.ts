@@ -165,6 +165,14 @@ export const commands: CommandSpec[] = [
     load: () => import("./commands/accept.js"),
   },
   {
+    name: "why",
+    summary:
+      "tell a fact's story: mined from which log entry (with the quote), model, run, review, dedup merges, supersessions, git",
+    args: "<fact...>",
+    help: 'Name the fact as FILE:LINE (brain-relative, e.g. finance/payments.md:12) or by its text in quotes ("Free EU shipping above €60"). Reads this host\'s state database and git; writes nothing.',
+    load: () => import("./commands/why.js"),
+  },
+  {
     name: "reject",
     summary: "drop a kb review branch without merging it",
     args: "<branch>",

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { scanFromContext } from "../brain/index.js";
 import { isWorldWritable } from "../brain/paths.js";
 import { exec } from "../runtime/exec.js";
+import { nativeModuleProblem } from "../runtime/native.js";
 import { schemaVersion } from "../state/db.js";
 import { migrations } from "../state/migrations/index.js";
 import type { CheckGroup, CheckResult } from "./types.js";
@@ -20,6 +21,17 @@ export const runtimeChecks: CheckGroup = async () => {
           hint: `install Node ${MIN_NODE} LTS or newer`,
         },
   ];
+  const native = nativeModuleProblem();
+  checks.push(
+    native
+      ? {
+          id: "sqlite",
+          status: "error",
+          message: native.message,
+          hint: "run the npm rebuild command above as the account kb runs as",
+        }
+      : { id: "sqlite", status: "ok", message: `better-sqlite3 loads under Node ${process.versions.node}` },
+  );
   const git = await exec("git", ["--version"], { allowFailure: true }).catch(() => null);
   checks.push(
     git && git.exitCode === 0

@@ -39,6 +39,8 @@ export function readSetLogs(set: EvalSet, options: { chunkTokens: number; today:
 /** What one model did with one log in one pass over the set. */
 export interface LogOutput {
   produced: ProducedFact[];
+  /** Facts the grounding check refused (and that passed every other check): scored only "without the check". */
+  ungrounded: ProducedFact[];
   rejected: Rejection[];
   /** Chunks that got no usable reply (model unavailable, attempts used up, budget reached). */
   failedChunks: number;
@@ -68,12 +70,13 @@ export interface PassContext {
 /**
  * One pass of one model over the set, through the same prompt, LLM call, repair and validation as
  * `kb mine`. Each valid operation is also applied as a dry run, which never writes, to learn
- * whether `kb mine` would drop it as already in the brain.
+ * whether `kb mine` would drop it as already in the brain. Operations only the grounding check
+ * refused are kept apart, so the set can be scored with and without the check from one pass.
  */
 export async function runPass(logs: LogChunks[], ctx: PassContext): Promise<PassOutput> {
   const out: PassOutput = { logs: [], schemaFailures: 0, latencies: [], budgetStop: null };
   for (const { log, chunks } of logs) {
-    const result: LogOutput = { produced: [], rejected: [], failedChunks: 0 };
+    const result: LogOutput = { produced: [], ungrounded: [], rejected: [], failedChunks: 0 };
     out.logs.push(result);
     for (const chunk of chunks) {
       if (out.budgetStop) {
@@ -88,6 +91,7 @@ export async function runPass(logs: LogChunks[], ctx: PassContext): Promise<Pass
           apiKey: ctx.apiKey,
           messages: buildMessages({ outline: ctx.outline, near, chunk, agent: log.agent }),
           near,
+          entries: chunk.entries,
           allowedPaths: ctx.allowedPaths,
           maxAttempts: ctx.maxAttempts,
           // A signal per chunk: the SDK leaves a listener on the signal of every request it makes.
@@ -103,7 +107,9 @@ export async function runPass(logs: LogChunks[], ctx: PassContext): Promise<Pass
       out.latencies.push(extraction.latencyMs);
       result.rejected.push(...extraction.rejected);
       const logDate = (chunk.entries.at(-1)?.at || ctx.today).slice(0, 10);
-      for (const op of extraction.valid) {
+      const unchecked = extraction.ungrounded.map((op) => ({ ...op, evidence: { quote: "", entries: [] } }));
+      for (const [i, op] of [...extraction.valid, ...unchecked].entries()) {
+        const grounded = i < extraction.valid.length;
         const dry = await applyOps([op], {
           brain: ctx.brain,
           agent: log.agent,
@@ -113,10 +119,10 @@ export async function runPass(logs: LogChunks[], ctx: PassContext): Promise<Pass
           dryRun: true,
         });
         if (dry.rejected.length > 0) {
-          result.rejected.push(...dry.rejected);
+          if (grounded) result.rejected.push(...dry.rejected);
           continue;
         }
-        result.produced.push({
+        (grounded ? result.produced : result.ungrounded).push({
           text: op.text,
           path: op.op === "add" ? op.path : op.target.path,
           known: dry.applied[0]?.op === "duplicate",

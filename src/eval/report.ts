@@ -86,9 +86,27 @@ export function renderMarkdown(result: EvalResult): string {
     `Counts, tokens and cost are per pass over the set${result.runs > 1 ? ` (mean of ${result.runs} runs; ± is half the F1 range)` : ""};`,
     "latency is per chunk. — means unknown (no `llm.prices` entry, or nothing matched).",
   ];
+  out.push("", "## Grounding check", "", ...groundingTable(result.models));
   if (result.runs > 1) out.push("", `## Spread over ${result.runs} runs`, "", ...spreadTable(result.models));
   for (const m of result.models) out.push("", ...modelDetails(m, result.runs));
   return `${out.join("\n")}\n`;
+}
+
+/** What the grounding check kept and refused, and the scores with and without it. */
+export function groundingTable(models: ModelSummary[]): string[] {
+  const of = (a: number, b: number) => `${count(a)} of ${count(b)}`;
+  return [
+    "| model | correct facts kept | planted unsupported refused | refused in all | F1 with / without | precision with / without | forbidden with / without |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...models.map((m) => {
+      const g = m.grounding;
+      return `| ${m.model} | ${of(g.correctKept, g.correctWithout)} | ${of(g.plantedRefused, g.plantedProposed)} | ${count(g.refused)} | ${f(m.f1)} / ${f(g.without.f1)} | ${f(m.precision)} / ${f(g.without.precision)} | ${count(m.forbidden)} / ${count(g.without.forbidden)} |`;
+    }),
+    "",
+    "Each reply is scored twice: as kb mine writes it (facts whose evidence is missing, not in the log, or",
+    "lacks the fact's numbers, dates, names or identifiers are refused as UNGROUNDED) and with those facts",
+    'put back. Planted unsupported facts are the must-not items whose `why` starts with "unsupported".',
+  ];
 }
 
 function spreadTable(models: ModelSummary[]): string[] {
@@ -136,6 +154,10 @@ function modelDetails(m: ModelSummary, runs: number): string[] {
   section(
     "Forbidden",
     run.logs.flatMap((l) => l.forbiddenHits.map((x) => `- \`${l.file}\`: ${q(x.text)} (${x.why})`)),
+  );
+  section(
+    "Refused by the grounding check",
+    run.logs.flatMap((l) => l.ungrounded.map((x) => `- \`${l.file}\`: ${q(x.text)} → \`${x.path}\``)),
   );
   section(
     "Rejected by kb's checks",

@@ -7,6 +7,7 @@ import { indexFacts } from "../mine/nearest.js";
 import { outline } from "../mine/prompt.js";
 import type { Context } from "../runtime/context.js";
 import { ConfigError, UsageError } from "../runtime/errors.js";
+import { type GroundingFigures, groundingFigures, meanGrounding } from "./grounding.js";
 import { type LogChunks, type PassOutput, readSetLogs, runPass } from "./pass.js";
 import { type Recommendation, recommend } from "./recommend.js";
 import { type Counts, metricsOf, scoreLog, sumCounts } from "./score.js";
@@ -32,6 +33,8 @@ export interface LogDetail extends Counts {
   extra: { text: string; path: string }[];
   wrongPaths: { text: string; path: string; expected: string }[];
   forbiddenHits: { text: string; why: string }[];
+  /** Facts the grounding check refused (they are not in the counts above). */
+  ungrounded: { text: string; path: string }[];
 }
 
 export interface RunDetail {
@@ -50,6 +53,8 @@ export interface RunDetail {
   budgetStop: string | null;
   /** kb's own rejections of the model's operations, by reason. */
   rejected: Record<string, number>;
+  /** The same replies scored with and without the grounding check. */
+  grounding: GroundingFigures;
   logs: LogDetail[];
 }
 
@@ -68,6 +73,8 @@ export interface ModelSummary {
   costUsd: number | null;
   latencyMs: { median: number | null; p95: number | null };
   failedChunks: number;
+  /** What the grounding check kept and refused (means over the runs). */
+  grounding: GroundingFigures;
   /** Min and max over the runs (only with more than one run). */
   spread: { precision: Spread; recall: Spread; f1: Spread; costUsd: Spread | null } | null;
   runs: RunDetail[];
@@ -203,6 +210,7 @@ function runDetail(
         })),
         ...secrets.map((r) => ({ text: r.detail, why: "secret (refused by kb's own check)" })),
       ],
+      ungrounded: out.ungrounded.map((p) => ({ text: p.text, path: p.path })),
     };
   });
   const counts = sumCounts(details);
@@ -217,6 +225,7 @@ function runDetail(
     failedChunks: details.reduce((a, d) => a + d.failedChunks, 0),
     budgetStop: pass.budgetStop,
     rejected,
+    grounding: groundingFigures(set, logs, pass),
     logs: details,
   };
 }
@@ -243,6 +252,7 @@ function summarise(model: string, runs: RunDetail[], latencies: number[]): Model
       p95: nullableRound(quantile(latencies, 0.95)),
     },
     failedChunks: mean((r) => r.failedChunks),
+    grounding: meanGrounding(runs.map((r) => r.grounding)),
     spread:
       runs.length > 1
         ? {

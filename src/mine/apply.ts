@@ -4,12 +4,19 @@ import { addFact, renderNewDoc, replaceFact, type Splice } from "../brain/edit.j
 import { setField } from "../brain/frontmatter-edit.js";
 import { parseBrainText, sectionOf } from "../brain/parse.js";
 import { resolveBrainPath } from "../brain/paths.js";
-import { readProvenance, stripKbComments, withProvenance } from "../brain/provenance.js";
+import {
+  entryRef,
+  type Provenance,
+  readProvenance,
+  stripKbComments,
+  withProvenance,
+} from "../brain/provenance.js";
 import { ARCHIVE_DIR } from "../brain/scan.js";
 import type { BrainDoc } from "../brain/types.js";
 import { createBrainFile, editBrainFile } from "../brain/write.js";
 import { checkDuplicate } from "../dedup/check.js";
 import { errorMessage } from "../runtime/errors.js";
+import type { Evidence } from "./grounding.js";
 import type { NearFact } from "./nearest.js";
 import type { Rejection, ValidOp } from "./validate.js";
 
@@ -24,6 +31,10 @@ export interface AppliedOp {
   archivedTo?: string;
   /** e.g. "looks like it contradicts: …" */
   note?: string;
+  /** The quote the fact was grounded in and the log entries it comes from. */
+  evidence?: Evidence;
+  /** The agent whose log it came from. */
+  agent?: string;
 }
 
 export interface ApplyContext {
@@ -50,8 +61,12 @@ export async function applyOps(
   const rejected: Rejection[] = [];
   for (const op of ops) {
     try {
-      if (op.op === "add") applied.push(await applyAdd(op, ctx));
-      else applied.push(await applySupersede(op.target.path, op.target.text, op.text, ctx, "supersede"));
+      const source = sourceOf(op.evidence, ctx);
+      const done =
+        op.op === "add"
+          ? await applyAdd(op, ctx, source)
+          : await applySupersede(op.target.path, op.target.text, op.text, ctx, "supersede", source);
+      applied.push(done.op === "duplicate" ? done : { ...done, evidence: op.evidence, agent: ctx.agent });
     } catch (error) {
       rejected.push({ reason: "APPLY_FAILED", detail: errorMessage(error).slice(0, 300) });
     }
@@ -59,7 +74,18 @@ export async function applyOps(
   return { applied, rejected };
 }
 
-async function applyAdd(op: Extract<ValidOp, { op: "add" }>, ctx: ApplyContext): Promise<AppliedOp> {
+/** The compact provenance entry for a fact grounded in `evidence`: agent, log date, `session/entry`. */
+function sourceOf(evidence: Evidence, ctx: ApplyContext): Provenance {
+  const first = evidence.entries[0];
+  const ref = entryRef(first?.session, first?.entryId);
+  return ref ? { agent: ctx.agent, date: ctx.logDate, ref } : { agent: ctx.agent, date: ctx.logDate };
+}
+
+async function applyAdd(
+  op: Extract<ValidOp, { op: "add" }>,
+  ctx: ApplyContext,
+  source: Provenance,
+): Promise<AppliedOp> {
   const doc = readDoc(ctx.brain, op.path);
   const own = (doc?.doc.facts ?? []).map((f) => ({ path: op.path, text: stripKbComments(f.text) }));
   const candidates = [
@@ -76,14 +102,14 @@ async function applyAdd(op: Extract<ValidOp, { op: "add" }>, ctx: ApplyContext):
   }
   if (verdict.kind === "superset") {
     const match = candidates[verdict.match]!;
-    const done = await applySupersede(match.path, match.text, op.text, ctx, "enrich");
+    const done = await applySupersede(match.path, match.text, op.text, ctx, "enrich", source);
     return { ...done, archivedTo: undefined };
   }
   const note =
     verdict.kind === "contradiction"
       ? `may contradict "${candidates[verdict.match]!.text}" (${candidates[verdict.match]!.path}): ${verdict.reason}`
       : undefined;
-  const fact = withProvenance(op.text, [{ agent: ctx.agent, date: ctx.logDate }]);
+  const fact = withProvenance(op.text, [source]);
   if (!doc) {
     await createBrainFile(ctx.brain, op.path, newDocText(op.path, op.section, fact, ctx.today), {
       dryRun: ctx.dryRun,
@@ -106,6 +132,7 @@ async function applySupersede(
   newText: string,
   ctx: ApplyContext,
   kind: "supersede" | "enrich",
+  source: Provenance,
 ): Promise<AppliedOp> {
   let oldRaw = "";
   await editBrainFile(
@@ -117,7 +144,7 @@ async function applySupersede(
         throw new Error(`${path}: the fact to replace is no longer there: "${oldText.slice(0, 80)}"`);
       oldRaw = text.slice(fact.start, fact.end);
       const kept = kind === "enrich" ? readProvenance(fact.text) : [];
-      const fresh = withProvenance(newText, [...kept, { agent: ctx.agent, date: ctx.logDate }]);
+      const fresh = withProvenance(newText, [...kept, source]);
       return [replaceFact(fact, fresh), updated(text, ctx.today)];
     },
     { dryRun: ctx.dryRun },

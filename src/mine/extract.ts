@@ -1,14 +1,24 @@
 import type { AttemptCounter, ChatMessage, LlmRun } from "../llm/client.js";
 import type { NearFact } from "./nearest.js";
-import { repairMessages, replyJsonSchema } from "./prompt.js";
+import type { CleanEntry } from "./preprocess.js";
+import { evidenceRepairMessages, repairMessages, replyJsonSchema } from "./prompt.js";
 import { redact } from "./redact.js";
 import { estimateTokens } from "./tokens.js";
-import { parseReply, type Rejection, type ValidOp, validateOps } from "./validate.js";
+import {
+  type CheckedOp,
+  parseReply,
+  type Rejection,
+  type ValidOp,
+  validateOps,
+  withoutEvidence,
+} from "./validate.js";
 
 export interface Extraction {
   valid: ValidOp[];
   rejected: Rejection[];
   noops: number;
+  /** Ops refused only by the grounding check (for `kb eval`'s figures without the check). */
+  ungrounded: CheckedOp[];
   model: string;
   attempts: number;
   /** The reply failed schema validation (after the repair attempt, if any). */
@@ -18,13 +28,16 @@ export interface Extraction {
 
 /**
  * Ask the chain for operations on one chunk, validate the reply, and make one repair request when
- * it is malformed. The repair counts against the chunk's attempt cap.
+ * it is malformed or an add/supersede carries no evidence. The repair counts against the chunk's
+ * attempt cap; a repaired reply that is worse (not JSON) leaves the first one standing.
  */
 export async function extractOps(options: {
   llm: LlmRun;
   apiKey: string;
   messages: ChatMessage[];
   near: NearFact[];
+  /** The chunk's entries, as sent: evidence is checked against them. */
+  entries: CleanEntry[];
   allowedPaths: string[];
   maxAttempts: number;
   signal?: AbortSignal;
@@ -56,18 +69,36 @@ export async function extractOps(options: {
       parsed = parseReply(reply.content);
       if (!parsed.ok) schemaFailures++;
     }
+  } else if (withoutEvidence(parsed.ops) > 0 && attempts.used < attempts.cap) {
+    const first = parsed;
+    const missing = withoutEvidence(parsed.ops);
+    messages = evidenceRepairMessages(messages, redact(reply.content).text, missing);
+    const again = await options.llm.complete(
+      options.apiKey,
+      { messages, schema, promptTokens: tokens(messages) },
+      attempts,
+      options.signal,
+    );
+    latency += again.latencyMs;
+    parsed = parseReply(again.content);
+    if (parsed.ok) reply = again;
+    else {
+      schemaFailures++;
+      parsed = first;
+    }
   }
   if (!parsed.ok) {
     return {
       valid: [],
       rejected: [{ reason: "REPLY_INVALID", detail: `${reply.model}: ${parsed.problem}` }],
       noops: 0,
+      ungrounded: [],
       model: reply.model,
       attempts: attempts.used,
       schemaFailures,
       latencyMs: latency,
     };
   }
-  const checked = validateOps(parsed.ops, options.near, options.allowedPaths);
+  const checked = validateOps(parsed.ops, options.near, options.allowedPaths, options.entries);
   return { ...checked, model: reply.model, attempts: attempts.used, schemaFailures, latencyMs: latency };
 }

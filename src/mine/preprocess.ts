@@ -16,6 +16,8 @@ export interface CleanEntry {
   role: LogEntry["role"];
   text: string;
   end: number;
+  session?: string;
+  entryId?: string;
 }
 
 export interface PreprocessResult {
@@ -76,7 +78,8 @@ export function preprocess(entries: LogEntry[], options: PreprocessOptions = {})
     const r = redact(text);
     for (const [k, n] of Object.entries(r.counts)) redactions[k] = (redactions[k] ?? 0) + n;
     const cut = cutText(r.text, entry.tool === true, options);
-    kept.push({ key: entry.key, at: entry.at, role: entry.role, text: cut, end: entry.end });
+    const { key, at, role, end, session, entryId } = entry;
+    kept.push({ key, at, role, text: cut, end, session, entryId });
   }
   return { kept, all: entries.map((e) => ({ key: e.key, end: e.end })), dropped, redactions };
 }

@@ -1,5 +1,6 @@
 import type { ModelUsage } from "../llm/usage.js";
 import type { AppliedOp } from "./apply.js";
+import type { EvidenceEntry } from "./grounding.js";
 import type { SourceStats } from "./plan.js";
 import type { Rejection } from "./validate.js";
 
@@ -25,10 +26,11 @@ export function renderReport(s: MineSummary): string {
   const added = s.ops.filter((o) => o.op === "add");
   const superseded = s.ops.filter((o) => o.op === "supersede" || o.op === "enrich");
   const dupes = s.ops.filter((o) => o.op === "duplicate");
+  const ungrounded = s.rejected.filter((r) => r.reason === "UNGROUNDED").length;
   const lines = [
     `# kb mine ${s.date} (${s.host})`,
     "",
-    `${added.length} added, ${superseded.length} superseded, ${dupes.length} already known, ${s.rejected.length} rejected` +
+    `${added.length} added, ${superseded.length} superseded, ${dupes.length} already known, ${s.rejected.length} rejected${ungrounded ? ` (${ungrounded} ungrounded)` : ""}` +
       ` · ${s.entries.mined} of ${s.entries.read} new log entries mined` +
       ` · ${s.llm.calls} LLM calls (${s.llm.attempts} attempts), ${s.llm.promptTokens + s.llm.completionTokens} tokens, $${s.llm.costUsd.toFixed(4)}`,
     "",
@@ -39,13 +41,16 @@ export function renderReport(s: MineSummary): string {
   else if (s.stopReason) lines.push("", `**Stopped: ${s.stopReason}.**`);
   if (added.length) {
     lines.push("", "## Added", "");
-    for (const o of added) lines.push(`- \`${o.path}\`: ${o.text}${o.note ? ` _(${o.note})_` : ""}`);
+    for (const o of added) {
+      lines.push(`- \`${o.path}\`: ${o.text}${o.note ? ` _(${o.note})_` : ""}`, ...evidenceLines(o));
+    }
   }
   if (superseded.length) {
     lines.push("", "## Superseded", "");
     for (const o of superseded) {
       lines.push(
         `- \`${o.path}\`: ${o.text}`,
+        ...evidenceLines(o),
         `  - was: ${o.supersedes}${o.archivedTo ? ` (archived to \`${o.archivedTo}\`)` : ""}`,
       );
     }
@@ -102,10 +107,27 @@ export function renderReport(s: MineSummary): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The commit message for one chunk's changes. */
+/** The commit message for one chunk's changes: each fact with its quote and source. */
 export function commitMessage(agent: string, ops: AppliedOp[]): string {
   const changed = ops.filter((o) => o.op !== "duplicate");
   const head = `kb mine: ${changed.length} change(s) from ${agent}`;
-  const body = changed.map((o) => `- ${o.op} ${o.path}: ${o.text.slice(0, 120)}`);
+  const body = changed.flatMap((o) => [`- ${o.op} ${o.path}: ${o.text.slice(0, 120)}`, ...evidenceLines(o)]);
   return [head, "", ...body].join("\n");
+}
+
+/** Under a fact: the quote it was grounded in, and where it comes from (agent, session, entry, time). */
+export function evidenceLines(o: AppliedOp): string[] {
+  if (!o.evidence) return [];
+  const quote = o.evidence.quote.replace(/\s+/g, " ").replace(/`/g, "'");
+  return [`  > ${quote}`, `  — ${sourceLine(o.agent, o.evidence.entries)}`];
+}
+
+function sourceLine(agent: string | undefined, entries: EvidenceEntry[]): string {
+  const first = entries[0];
+  const parts = [agent ?? "unknown agent"];
+  if (first?.session) parts.push(`session ${first.session}`);
+  const ids = entries.map((e) => e.entryId).filter(Boolean);
+  if (ids.length) parts.push(`${ids.length > 1 ? "entries" : "entry"} ${ids.join(", ")}`);
+  if (first?.at) parts.push(first.at.slice(0, 16).replace("T", " "));
+  return parts.join(" · ");
 }

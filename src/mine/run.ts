@@ -6,6 +6,7 @@ import { sectionOf } from "../brain/parse.js";
 import { ARCHIVE_DIR } from "../brain/scan.js";
 import { BudgetStop } from "../llm/budget.js";
 import { type LlmRunOptions, LlmUnavailableError } from "../llm/client.js";
+import { recordMinedFacts } from "../provenance/records.js";
 import { writeAtomic } from "../runtime/atomic.js";
 import type { Context } from "../runtime/context.js";
 import { ConfigError, UsageError } from "../runtime/errors.js";
@@ -147,6 +148,7 @@ export async function mine(
             apiKey,
             messages: buildMessages({ outline: tree, near, chunk, agent: w.source.agent }),
             near,
+            entries: chunk.entries,
             allowedPaths: cfg.mine.allowedPaths,
             maxAttempts: cfg.llm.maxAttemptsPerChunk,
             // One signal per chunk: the SDK leaves a listener on the signal of every request.
@@ -177,6 +179,17 @@ export async function mine(
         const last = i === w.chunks.length - 1;
         const cp = checkpointFor(ctx, run, w, chunk.end, last ? [...chunk.keys, ...w.looseKeys] : chunk.keys);
         const marker = `${run.id}.${done + 1}`;
+        const record = (ops: AppliedOp[], mode: Mode, branch: string | null, commit: string | null) =>
+          recordMinedFacts(db, ops, {
+            runId: run.id,
+            agent: w.source.agent,
+            sourceFile: w.read.file,
+            model: extraction.model,
+            mode,
+            branch,
+            commit,
+            at: ctx.clock.now().toISOString(),
+          });
         const parts: Part[] = [];
         if (split.review.length > 0) parts.push("review");
         if (split.apply.length > 0 && repo) parts.push("apply");
@@ -193,6 +206,7 @@ export async function mine(
               withTrailer(commitMessage(w.source.agent, r.applied), marker, "review"),
             );
             markDone(db, marker, "review");
+            record(r.applied, "review", review!.branch, sha);
             if (sha) {
               summary.commits.push(sha);
               summary.branch = review!.branch;
@@ -214,8 +228,9 @@ export async function mine(
             const message = withTrailer(commitMessage(w.source.agent, r.applied), marker, "apply");
             const sha = await commitPaths(repo, paths, message, cfg.host);
             markDone(db, marker, "apply");
+            record(r.applied, "apply", null, sha);
             if (sha) summary.commits.push(sha);
-          }
+          } else if (!dryRun) record(r.applied, "apply", null, null);
         }
         summary.ops.push(...applied);
         summary.rejected.push(...rejected.map((r) => ({ ...r, agent: w.source.agent })));

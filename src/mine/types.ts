@@ -15,9 +15,9 @@ export interface LogEntry {
   noise?: boolean;
   /** Byte offset (or store sequence) just past this entry: where the watermark moves once it is mined. */
   end: number;
-  /** The session the entry belongs to, where the format names one. */
+  /** The session the entry belongs to (a transcript's session id, a note's file name), for provenance. */
   session?: string;
-  /** The entry's own id in its session, where the format has one. */
+  /** The entry's own id in its format (an entry id, a record uuid, `L12` for a line), for provenance. */
   entryId?: string;
   /** For tool output: the tool that produced it (through OpenClaw's `tool_call` wrapper too). */
   toolName?: string;

@@ -2,13 +2,25 @@ import { posix } from "node:path";
 import picomatch from "picomatch";
 import { z } from "zod";
 import { ARCHIVE_DIR } from "../brain/scan.js";
+import { type Evidence, groundFact } from "./grounding.js";
 import type { NearFact } from "./nearest.js";
+import type { CleanEntry } from "./preprocess.js";
 import { redact } from "./redact.js";
 
-/** The reply contract: `{"ops": [{"op":"add",path,section,text} | {"op":"supersede",id,text} | {"op":"noop"}]}`. */
+/**
+ * The reply contract: `{"ops": [{"op":"add",path,section,text,evidence} | {"op":"supersede",id,text,evidence} | {"op":"noop"}]}`.
+ * `evidence` is optional here so a reply without it gets the repair round rather than failing the schema.
+ */
+const evidence = z.string().nullish();
 const opSchema = z.discriminatedUnion("op", [
-  z.object({ op: z.literal("add"), path: z.string(), section: z.string().optional(), text: z.string() }),
-  z.object({ op: z.literal("supersede"), id: z.number().int(), text: z.string() }),
+  z.object({
+    op: z.literal("add"),
+    path: z.string(),
+    section: z.string().optional(),
+    text: z.string(),
+    evidence,
+  }),
+  z.object({ op: z.literal("supersede"), id: z.number().int(), text: z.string(), evidence }),
   z.object({ op: z.literal("noop") }).passthrough(),
 ]);
 export const replySchema = z.object({ ops: z.array(opSchema) });
@@ -44,9 +56,18 @@ export interface Rejection {
   detail: string;
 }
 
-export type ValidOp =
+/** An operation that passed every rule but the grounding check. */
+export type CheckedOp =
   | { op: "add"; path: string; section: string; text: string }
   | { op: "supersede"; target: NearFact; text: string };
+
+/** An operation kb will apply: checked, and grounded in the log excerpt it came from. */
+export type ValidOp = CheckedOp & { evidence: Evidence };
+
+/** Add and supersede operations that carry no evidence at all (they get the repair round). */
+export function withoutEvidence(ops: ReplyOp[]): number {
+  return ops.filter((op) => op.op !== "noop" && !(op.evidence ?? "").trim()).length;
+}
 
 export const MAX_FACT_CHARS = 300;
 
@@ -87,11 +108,24 @@ export function checkPath(raw: string, allowedGlobs: string[]): { path: string }
   return { path };
 }
 
-/** Validate every op of a reply against the brain's rules; LLM output is untrusted. */
-export function validateOps(ops: ReplyOp[], near: NearFact[], allowedGlobs: string[]) {
+/**
+ * Validate every op of a reply against the brain's rules; LLM output is untrusted. Ops that pass
+ * every rule but the grounding check against `entries` (the chunk sent) are rejected as
+ * `UNGROUNDED` and also returned in `ungrounded`, so `kb eval` can score the run without the check.
+ */
+export function validateOps(ops: ReplyOp[], near: NearFact[], allowedGlobs: string[], entries: CleanEntry[]) {
   const valid: ValidOp[] = [];
   const rejected: Rejection[] = [];
+  const ungrounded: CheckedOp[] = [];
   let noops = 0;
+  const ground = (op: CheckedOp, quote: string | undefined) => {
+    const g = groundFact(op.text, quote, entries);
+    if (g.ok) valid.push({ ...op, evidence: g.evidence });
+    else {
+      rejected.push({ reason: "UNGROUNDED", detail: g.detail });
+      ungrounded.push(op);
+    }
+  };
   for (const op of ops) {
     if (op.op === "noop") {
       noops++;
@@ -113,7 +147,7 @@ export function validateOps(ops: ReplyOp[], near: NearFact[], allowedGlobs: stri
         rejected.push({ reason: "SECTION_INVALID", detail: redact(section).text.slice(0, 120) });
         continue;
       }
-      valid.push({ op: "add", path: path.path, section, text: text.text });
+      ground({ op: "add", path: path.path, section, text: text.text }, op.evidence ?? undefined);
       continue;
     }
     const target = near.find((f) => f.id === op.id);
@@ -129,7 +163,7 @@ export function validateOps(ops: ReplyOp[], near: NearFact[], allowedGlobs: stri
       rejected.push(path);
       continue;
     }
-    valid.push({ op: "supersede", target, text: text.text });
+    ground({ op: "supersede", target, text: text.text }, op.evidence ?? undefined);
   }
-  return { valid, rejected, noops };
+  return { valid, rejected, noops, ungrounded };
 }

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { KbError } from "../runtime/errors.js";
+import { openSqlite } from "../runtime/native.js";
 import { migrations as allMigrations } from "./migrations/index.js";
 import type { Migration } from "./migrations/types.js";
 
@@ -12,7 +13,7 @@ export const DB_FILE = "kb.sqlite";
 /** Open (creating if needed) the per-host state database in `stateDir` and bring its schema up to date. */
 export function openDb(stateDir: string, migrations: Migration[] = allMigrations): Db {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const db = new Database(join(stateDir, DB_FILE));
+  const db = openSqlite(join(stateDir, DB_FILE));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");

@@ -52,14 +52,15 @@ describe("kb eval mine on the starter set", () => {
 
     const out = await evalCmd(ctx, { args: ["mine"], opts: { set: STARTER_SET } });
 
-    // 15 logs have a chunk (the heartbeat-only log is dropped by preprocessing); cheap repairs once.
-    expect(llm.count("premium")).toBe(15);
-    expect(llm.count("cheap")).toBe(16);
+    // 15 logs have a chunk (the heartbeat-only log is dropped by preprocessing); both models get a
+    // repair request for the planted fact without evidence (log 13), cheap one more for its prose reply.
+    expect(llm.count("premium")).toBe(16);
+    expect(llm.count("cheap")).toBe(17);
     expect(latencies(out.text).replace(ctx.root, "<root>")).toMatchInlineSnapshot(`
       "eval mine: Fjord & Finch starter set, 16 logs, 17 expected facts, 2 model(s) × 1 run(s)
       model    precision  recall    F1  wrong path  forbidden  schema failures  attempts  tokens     cost  p50 latency  p95 latency
-      premium       0.94    1.00  0.97          6%          0                0        15   18000  $0.0900  <ms> <ms>
-      cheap         0.75    0.71  0.73          8%          4                1        16   18400  $0.0038  <ms> <ms>
+      premium       1.00    0.94  0.97          6%          0                0        16   19200  $0.0960  <ms> <ms>
+      cheap         0.85    0.65  0.73          9%          2                1        17   19550  $0.0041  <ms> <ms>
       recommendation: premium — best F1 (0.97); no other model within the margin
       report <root>/reports/eval/mine-2026-11-24.md"
     `);
@@ -69,13 +70,56 @@ describe("kb eval mine on the starter set", () => {
       reports: { markdown: string; json: string };
     };
     expect(data.models.map((m) => [m.model, m.runs[0]!.counts])).toEqual([
-      ["premium", { tp: 17, fp: 1, fn: 0, wrongPath: 1, forbidden: 0, known: 1 }],
-      ["cheap", { tp: 12, fp: 4, fn: 5, wrongPath: 1, forbidden: 4, known: 0 }],
+      ["premium", { tp: 16, fp: 0, fn: 1, wrongPath: 1, forbidden: 0, known: 1 }],
+      ["cheap", { tp: 11, fp: 2, fn: 6, wrongPath: 1, forbidden: 2, known: 0 }],
     ]);
     const [premium, cheap] = data.models;
-    expect(premium!.precision).toBeCloseTo(17 / 18, 5);
-    expect(premium!.f1).toBeCloseTo((2 * 17) / (2 * 17 + 1), 5);
-    expect([cheap!.precision, cheap!.recall, cheap!.f1]).toEqual([0.75, 0.705882, 0.727273]);
+    expect(premium!.precision).toBe(1);
+    expect(premium!.f1).toBeCloseTo((2 * 16) / (2 * 16 + 1), 5);
+    expect([cheap!.precision, cheap!.recall, cheap!.f1]).toEqual([0.846154, 0.647059, 0.733333]);
+    // The grounding check: every planted unsupported fact refused; one correct fact lost by each model
+    // (log 14 says "Bruni", the fact names "Lanificio Bruni" from the brain).
+    const grounding = (data.models as unknown as { model: string; grounding: Record<string, unknown> }[]).map(
+      (m) => [m.model, m.grounding],
+    );
+    expect(grounding).toMatchInlineSnapshot(`
+      [
+        [
+          "premium",
+          {
+            "correctKept": 16,
+            "correctWithout": 17,
+            "plantedProposed": 7,
+            "plantedRefused": 7,
+            "refused": 9,
+            "without": {
+              "f1": 0.809524,
+              "forbidden": 7,
+              "precision": 0.68,
+              "recall": 1,
+              "wrongPathRate": 0.058824,
+            },
+          },
+        ],
+        [
+          "cheap",
+          {
+            "correctKept": 11,
+            "correctWithout": 12,
+            "plantedProposed": 7,
+            "plantedRefused": 7,
+            "refused": 10,
+            "without": {
+              "f1": 0.6,
+              "forbidden": 11,
+              "precision": 0.521739,
+              "recall": 0.705882,
+              "wrongPathRate": 0.083333,
+            },
+          },
+        ],
+      ]
+    `);
 
     // Nothing written where kb mine writes: brain bytes, git, watermarks, seen entries, usage, runs.
     expect(hashTree(join(ctx.root, "brain"))).toBe(brainBefore);
@@ -102,6 +146,10 @@ describe("kb eval mine on the starter set", () => {
     expect(md).toContain(
       '### Missed\n\n- `logs/01-cs-gift-cards.jsonl`: "A lost digital gift card is re-sent to the customer from the Shopify admin, without escalation." → `customer-service/policies/gift-cards.md`',
     );
+    expect(md).toContain(
+      '### Refused by the grounding check\n\n- `logs/02-finance-chargeback-fee.jsonl`: "Adyen refunds the chargeback fee when Fjord & Finch wins the case." → `finance/payments.md`',
+    );
+    expect(md).toContain("| premium | 16 of 17 | 7 of 7 | 9 | 0.97 / 0.81 | 1.00 / 0.68 | 0 / 7 |");
     expect(JSON.parse(readFileSync(data.reports.json, "utf8")).recommendation.model).toBe("premium");
   });
 
@@ -144,7 +192,7 @@ describe("kb eval mine on the starter set", () => {
       name: "Fjord & Finch starter set",
       logs: 16,
       expected: 17,
-      mustNot: 28,
+      mustNot: 35,
       threshold: 0.55,
     });
     expect(Object.keys(data.models[0])).toEqual([
@@ -160,24 +208,25 @@ describe("kb eval mine on the starter set", () => {
       "costUsd",
       "latencyMs",
       "failedChunks",
+      "grounding",
       "spread",
       "runs",
     ]);
     expect(data.models[1]).toMatchObject({
       model: "cheap",
-      tokens: { prompt: 16000, completion: 2400, total: 18400 },
-      costUsd: 0.00384,
+      tokens: { prompt: 17000, completion: 2550, total: 19550 },
+      costUsd: 0.00408,
       schemaFailures: 1,
-      attempts: 16,
+      attempts: 17,
       spread: null,
     });
     expect(data.recommendation).toEqual({
       model: "cheap",
-      f1: 0.727273,
-      costUsd: 0.00384,
-      best: { model: "premium", f1: 0.971429, costUsd: 0.09 },
+      f1: 0.733333,
+      costUsd: 0.00408,
+      best: { model: "premium", f1: 0.969697, costUsd: 0.096 },
       reason:
-        "F1 0.73 is within 0.25 of the best (premium, 0.97) at $0.0038 per pass against $0.0900 (96% less)",
+        "F1 0.73 is within 0.25 of the best (premium, 0.97) at $0.0041 per pass against $0.0960 (96% less)",
     });
     expect(existsSync(data.reports.markdown) && existsSync(data.reports.json)).toBe(true);
   });
@@ -186,7 +235,7 @@ describe("kb eval mine on the starter set", () => {
     const llm = await startOpenAiServer(starterScript({ drift: true }));
     const ctx = await evalEnv(llm.url);
     const out = await evalCmd(ctx, { args: ["mine"], opts: { set: STARTER_SET, runs: "2" } });
-    expect(llm.count("premium")).toBe(30);
+    expect(llm.count("premium")).toBe(32);
     const data = out.data as {
       models: {
         model: string;
@@ -197,18 +246,18 @@ describe("kb eval mine on the starter set", () => {
     };
     const [premium, cheap] = data.models;
     expect(premium!.spread.f1.min).toBe(premium!.spread.f1.max);
-    // Run 2 of cheap misses the newsletter fact: 11 of 17 found, 4 unexpected (F1 = 22 / 32).
-    expect(cheap!.spread.recall).toEqual({ mean: 0.676471, min: 0.647059, max: 0.705882 });
-    expect(cheap!.spread.f1).toEqual({ mean: 0.707386, min: 0.6875, max: 0.727273 });
-    expect(cheap!.spread.costUsd).toEqual({ mean: 0.00384, min: 0.00384, max: 0.00384 });
+    // Run 2 of cheap misses the newsletter fact: 10 of 17 found, 2 unexpected (F1 = 20 / 29).
+    expect(cheap!.spread.recall).toEqual({ mean: 0.617647, min: 0.588235, max: 0.647059 });
+    expect(cheap!.spread.f1).toEqual({ mean: 0.711494, min: 0.689655, max: 0.733333 });
+    expect(cheap!.spread.costUsd).toEqual({ mean: 0.00408, min: 0.00408, max: 0.00408 });
     expect(latencies(out.text).split("\n").slice(1, 4).join("\n")).toMatchInlineSnapshot(`
       "model    precision  recall          F1  wrong path  forbidden  schema failures  attempts  tokens     cost  p50 latency  p95 latency
-      premium       0.94    1.00  0.97 ±0.00          6%          0                0        15   18000  $0.0900  <ms> <ms>
-      cheap         0.74    0.68  0.71 ±0.02          9%          4                1        16   18400  $0.0038  <ms> <ms>"
+      premium       1.00    0.94  0.97 ±0.00          6%          0                0        16   19200  $0.0960  <ms> <ms>
+      cheap         0.84    0.62  0.71 ±0.02         10%          2                1        17   19550  $0.0041  <ms> <ms>"
     `);
     const md = readFileSync(data.reports.markdown, "utf8");
     expect(md).toContain(
-      "| model | precision | recall | F1 | cost |\n|---|---:|---:|---:|---:|\n| premium | 0.94–0.94 | 1.00–1.00 | 0.97–0.97 | $0.0900–$0.0900 |\n| cheap | 0.73–0.75 | 0.65–0.71 | 0.69–0.73 | $0.0038–$0.0038 |",
+      "| model | precision | recall | F1 | cost |\n|---|---:|---:|---:|---:|\n| premium | 1.00–1.00 | 0.94–0.94 | 0.97–0.97 | $0.0960–$0.0960 |\n| cheap | 0.83–0.85 | 0.59–0.65 | 0.69–0.73 | $0.0041–$0.0041 |",
     );
   });
 });
@@ -226,7 +275,7 @@ describe("kb eval mine when a model does not answer", () => {
     expect(latencies(out.text).split("\n").slice(1, 5).join("\n")).toMatchInlineSnapshot(`
       "model  precision  recall    F1  wrong path  forbidden  schema failures  attempts  tokens     cost  p50 latency  p95 latency
       ghost       1.00    0.00  0.00           —          0                0         1       0        —            —            —
-      cheap       0.75    0.71  0.73          8%          4                1        16   18400  $0.0038  <ms> <ms>
+      cheap       0.85    0.65  0.73          9%          2                1        17   19550  $0.0041  <ms> <ms>
       recommendation: cheap — best F1 (0.73); no other model within the margin; left out: ghost (15 chunk(s) without an answer)"
     `);
   });
@@ -260,7 +309,7 @@ describe("kb eval mine input errors", () => {
         "      - txt: Staff get 40% off.",
         "        path: hr/payroll-and-benefits.md",
         "  - file: logs/missing.md",
-        "    kind: openclaw",
+        "    kind: openclaw-db",
         "    agent: hr",
         "",
       ].join("\n"),
@@ -271,7 +320,7 @@ describe("kb eval mine input errors", () => {
       "3 problems in the labelled set:
         <set>/expected.yaml:6: "logs.0.facts.0.text" Invalid input: expected string, received undefined
         <set>/expected.yaml:6: "logs.0.facts.0.txt" is not a known key; did you mean "text"? Accepted keys: text, alt, path.
-        <set>/expected.yaml:9: "logs.1.kind" Invalid option: expected one of "openclaw-jsonl"|"openclaw-sqlite"|"openclaw-memory"|"claude-code"|"markdown""
+        <set>/expected.yaml:9: "logs.1.kind" Invalid option: expected one of "openclaw"|"openclaw-jsonl"|"openclaw-sqlite"|"openclaw-memory"|"claude-code"|"markdown""
     `);
     expect(llm.count()).toBe(0);
   });

@@ -107,3 +107,23 @@ export async function memorySearch(home: string, query: string) {
   };
   return json.results;
 }
+
+/**
+ * A Node of another major version than the one running the tests, for checking what kb says when
+ * its native module was built for a different Node: Node 24 from the cache under Node 20, and a
+ * Node 20 on PATH (the system's) under Node 24.
+ */
+export function otherNode(): { path: string; major: number } {
+  const major = Number(process.versions.node.split(".")[0]);
+  if (major !== 24) return { path: openclaw().node, major: 24 };
+  const candidates = execFileSync("bash", ["-c", "which -a node nodejs 2>/dev/null || true"], {
+    encoding: "utf8",
+  })
+    .split("\n")
+    .filter(Boolean);
+  for (const path of candidates) {
+    const v = execFileSync(path, ["-p", "process.versions.node"], { encoding: "utf8" }).trim();
+    if (Number(v.split(".")[0]) !== 24) return { path, major: Number(v.split(".")[0]) };
+  }
+  throw new Error(`no Node other than ${process.versions.node} on PATH (${candidates.join(", ")})`);
+}

@@ -31,6 +31,7 @@ function addFacts(req: RecordedRequest) {
       path: "retail/rules.md",
       section: "Rules",
       text: `Aisle ${id} restocks at ${id} o'clock.`,
+      evidence: `FACT-${id}: aisle ${id} restocks at ${id} o'clock.`,
     })),
   });
 }

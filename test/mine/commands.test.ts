@@ -17,7 +17,7 @@ const LOG =
     null,
     "2026-11-20T09:01:00.000Z",
     "user",
-    "Card payments settle in EUR within two banking days.",
+    "Adyen pays out daily to the Danske Bank EUR account in Copenhagen. Card payments settle in EUR within two banking days.",
   ) +
   ocLine(
     "c0000002",
@@ -57,12 +57,14 @@ describe("kb mine command", () => {
               path: "customer-service/policies/returns.md",
               section: "Returns",
               text: "Sale items can be returned within 14 days.",
+              evidence: "Sale items can be returned within 14 days.",
             },
             {
               op: "add",
               path: "finance/payments.md",
               section: "Payouts",
               text: "Adyen pays out daily to the Danske Bank EUR account in Copenhagen.",
+              evidence: "Adyen pays out daily to the Danske Bank EUR account in Copenhagen.",
             },
           ],
         }),
@@ -79,7 +81,7 @@ describe("kb mine command", () => {
       ["enrich", "finance/payments.md", "Adyen pays out daily to the Danske Bank EUR account."],
     ]);
     expect(await gitOut(["-C", ctx.root, "show", "HEAD:brain/finance/payments.md"])).toContain(
-      "- Adyen pays out daily to the Danske Bank EUR account in Copenhagen. <!-- kb: finance 2026-11-20 -->",
+      "- Adyen pays out daily to the Danske Bank EUR account in Copenhagen. <!-- kb: finance 2026-11-20 s-1/c0000001 -->",
     );
     expect(await gitOut(["-C", ctx.root, "log", "-1", "--format=%s"])).toBe(
       "kb mine: 1 change(s) from finance",
@@ -129,7 +131,9 @@ describe("kb mine command", () => {
     await mineJob(ctx, { mode: "apply" });
     expect(llm.requests.map((r) => r.authorization)).toEqual(["Bearer finance-key", "Bearer default-key"]);
     const prompt = (llm.requests[0]!.body.messages as { content: string }[])[1]!.content;
-    expect(prompt).toContain("[2026-11-20 09:01 user] Card payments settle in EUR within two banking days.");
+    expect(prompt).toContain(
+      "[2026-11-20 09:01 user] Adyen pays out daily to the Danske Bank EUR account in Copenhagen. Card payments settle in EUR within two banking days.",
+    );
     delete process.env.KB_TEST_FINANCE_KEY;
     const error = await mineJob(ctx, {}).catch((e) => e);
     expect(error.message).toMatchInlineSnapshot(
@@ -170,9 +174,20 @@ describe("kb mine command", () => {
 
   it("kb accept merges a review branch, kb reject drops one (kept under refs/kb/rejected)", async () => {
     const add = (text: string) =>
-      reply({ ops: [{ op: "add", path: "finance/payments.md", section: "Payouts", text }] });
+      reply({ ops: [{ op: "add", path: "finance/payments.md", section: "Payouts", text, evidence: text }] });
     const llm = await startOpenAiServer({ cheap: [add("Payouts are reconciled every Monday.")] });
-    const ctx = await mineEnv({ llmUrl: llm.url, logs: { "finance/s.jsonl": LOG } });
+    const said = (id: string, parent: string, day: string) =>
+      ocLine(
+        `c000000${id}`,
+        `c000000${parent}`,
+        `2026-11-2${id}T09:00:00.000Z`,
+        "user",
+        `Payouts are reconciled every ${day}.`,
+      );
+    const ctx = await mineEnv({
+      llmUrl: llm.url,
+      logs: { "finance/s.jsonl": LOG + said("3", "2", "Monday") },
+    });
     const data = (await mineJob(ctx, {})).data as MineData;
     const branch = data.branch!;
     const dry = await acceptCmd(ctx, { args: [branch], opts: { dryRun: true } });
@@ -189,7 +204,7 @@ describe("kb mine command", () => {
     llm.script.cheap = [add("Payouts are reconciled every Friday.")];
     writeFileSync(
       join(ctx.logsDir, "finance/s.jsonl"),
-      LOG + ocLine("c0000003", "c0000002", "2026-11-21T09:00:00.000Z", "user", "More."),
+      LOG + said("3", "2", "Monday") + said("4", "3", "Friday"),
     );
     await mineJob(ctx, {});
     const rejected = await rejectCmd(ctx, { args: [branch], opts: {} });

@@ -41,10 +41,13 @@ export async function mineEnv(options: {
   mine?: Record<string, unknown>;
   llm?: Record<string, unknown>;
   brain?: Record<string, string>;
+  /** Other config sections (e.g. dedup). */
+  config?: Record<string, unknown>;
 }): Promise<TestContext & { logsDir: string }> {
   const ctx = makeContext({
     brain: options.brain ?? BRAIN,
     config: {
+      ...options.config,
       mine: {
         sources: options.sources ?? [{ agent: "finance", kind: "openclaw-jsonl", path: "./logs/finance" }],
         ...options.mine,

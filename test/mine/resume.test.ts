@@ -37,6 +37,7 @@ function addFacts(req: RecordedRequest) {
       path: "retail/rules.md",
       section: "Rules",
       text: `Aisle ${id} restocks at ${id} o'clock.`,
+      evidence: `FACT-${id}: aisle ${id} restocks at ${id} o'clock.`,
     })),
   });
 }
@@ -112,6 +113,7 @@ describe("watermarks and resumption", () => {
               path: "retail/rules.md",
               section: "Rules",
               text: wording(id),
+              evidence: `FACT-${id}: aisle ${id} restocks at ${id} o'clock.`,
             })),
           });
         },

@@ -41,12 +41,14 @@ describe("kb mine, review mode", () => {
               op: "supersede",
               id: idIn(req.body, "Adyen pays out daily"),
               text: "From 2026-11-24 Adyen pays out on Tuesdays and Fridays instead of daily.",
+              evidence: "From next Tuesday Adyen pays out on Tuesdays and Fridays instead of daily.",
             },
             {
               op: "add",
               path: "customer-service/policies/returns.md",
               section: "Returns",
               text: "FW26 coats bought in December 2026 can be returned until 2027-01-31.",
+              evidence: "FW26 coats bought in December can be returned until 2027-01-31",
             },
             { op: "noop" },
           ],
@@ -83,7 +85,7 @@ describe("kb mine, review mode", () => {
 
       ## Payouts
 
-      - From 2026-11-24 Adyen pays out on Tuesdays and Fridays instead of daily. <!-- kb: finance 2026-11-20 -->
+      - From 2026-11-24 Adyen pays out on Tuesdays and Fridays instead of daily. <!-- kb: finance 2026-11-20 s-1/a0000001 -->
       - Card payments settle in EUR."
     `);
     const archived = await gitOut([
@@ -115,7 +117,7 @@ describe("kb mine, review mode", () => {
     ]);
     expect(diff).toMatchInlineSnapshot(`
       "diff --git a/brain/customer-service/policies/returns.md b/brain/customer-service/policies/returns.md
-      index 7e5ee11..7befa7b 100644
+      index 7e5ee11..3a0831b 100644
       --- a/brain/customer-service/policies/returns.md
       +++ b/brain/customer-service/policies/returns.md
       @@ -1,7 +1,7 @@
@@ -131,7 +133,7 @@ describe("kb mine, review mode", () => {
        
        - Customers can return items within 30 days of delivery.
        - Sale items can be returned within 14 days.
-      +- FW26 coats bought in December 2026 can be returned until 2027-01-31. <!-- kb: finance 2026-11-20 -->"
+      +- FW26 coats bought in December 2026 can be returned until 2027-01-31. <!-- kb: finance 2026-11-20 s-1/a0000003 -->"
     `);
     expect(
       await gitOut(["-C", ctx.root, "log", "-1", "--format=%an%n%B", "kb/mine/2026-11-24-test"]),
@@ -140,7 +142,11 @@ describe("kb mine, review mode", () => {
       kb mine: 2 change(s) from finance
 
       - supersede finance/payments.md: From 2026-11-24 Adyen pays out on Tuesdays and Fridays instead of daily.
+        > From next Tuesday Adyen pays out on Tuesdays and Fridays instead of daily.
+        — finance · session s-1 · entry a0000001 · 2026-11-20 09:01
       - add customer-service/policies/returns.md: FW26 coats bought in December 2026 can be returned until 2027-01-31.
+        > FW26 coats bought in December can be returned until 2027-01-31
+        — finance · session s-1 · entry a0000003 · 2026-11-20 09:03
 
       Kb-Mine-Checkpoint: 1.1/review"
     `);
@@ -154,10 +160,14 @@ describe("kb mine, review mode", () => {
       ## Added
 
       - \`customer-service/policies/returns.md\`: FW26 coats bought in December 2026 can be returned until 2027-01-31.
+        > FW26 coats bought in December can be returned until 2027-01-31
+        — finance · session s-1 · entry a0000003 · 2026-11-20 09:03
 
       ## Superseded
 
       - \`finance/payments.md\`: From 2026-11-24 Adyen pays out on Tuesdays and Fridays instead of daily.
+        > From next Tuesday Adyen pays out on Tuesdays and Fridays instead of daily.
+        — finance · session s-1 · entry a0000001 · 2026-11-20 09:01
         - was: Adyen pays out daily to the Danske Bank EUR account. (archived to \`_archive/finance/payments.md\`)
 
       ## Cost

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type MineData, run as mineJob } from "../../jobs/mine.js";
+import { run as whyCmd } from "../../src/cli/commands/why.js";
 import { gitOut } from "../../src/runtime/git.js";
 import { reply, startOpenAiServer } from "../helpers/openai-server.js";
 import { copySampleLogs, mineEnv, OC_HEADER, ocLine } from "./env.js";
@@ -16,30 +17,53 @@ function allFiles(dir: string): string[] {
 describe("kb mine safety", () => {
   it("never lets a planted secret reach the LLM, the brain, a report, the log or the state", async () => {
     // The model echoes a secret back; it must be rejected, not written.
+    // Then it grounds a harmless fact in a quote around a redacted secret, and in one holding the
+    // secret itself (which it never saw: the check refuses it, as the excerpt holds only the marker).
+    const echoes = [
+      reply({
+        ops: [
+          {
+            op: "add",
+            path: "finance/payments.md",
+            section: "Payouts",
+            text: `The ledger password is ${SECRETS[6]}`,
+          },
+        ],
+      }),
+      reply({
+        ops: [
+          { op: "add", path: "finance/payments.md", section: "Payouts", text: `Loom's key is ${SECRETS[0]}` },
+        ],
+      }),
+    ];
     const llm = await startOpenAiServer({
-      cheap: [
-        reply({
+      cheap: (req) => {
+        const step = echoes.shift();
+        if (step) return step;
+        const prompt = (req.body.messages as { content: string }[])[1]!.content;
+        const log = prompt.slice(prompt.indexOf("<log>"));
+        const at = log.indexOf("[REDACTED:");
+        if (at === -1) return reply({ ops: [{ op: "noop" }] });
+        const quote = log.slice(Math.max(log.lastIndexOf("\n", at) + 1, at - 60), at + 40).trim();
+        return reply({
           ops: [
             {
               op: "add",
               path: "finance/payments.md",
               section: "Payouts",
-              text: `The ledger password is ${SECRETS[6]}`,
+              text: "a credential was shared in a conversation.",
+              evidence: quote,
             },
-          ],
-        }),
-        reply({
-          ops: [
             {
               op: "add",
               path: "finance/payments.md",
               section: "Payouts",
-              text: `Loom's key is ${SECRETS[0]}`,
+              text: "a credential was pasted into a chat.",
+              evidence: `password ${SECRETS[6]}`,
             },
           ],
-        }),
-        reply({ ops: [{ op: "noop" }] }),
-      ],
+        });
+      },
     });
     const ctx = await mineEnv({
       llmUrl: llm.url,
@@ -73,6 +97,22 @@ describe("kb mine safety", () => {
       expect(JSON.stringify(data), secret).not.toContain(secret);
     }
     expect(sent).toContain("[REDACTED:");
+    // Quotes: grounded ones carry the marker, never the secret, in the state database and in kb why.
+    const quotes = ctx.db().prepare("SELECT quote, text FROM mine_facts").all() as {
+      quote: string;
+      text: string;
+    }[];
+    expect(quotes.length).toBeGreaterThan(0);
+    expect(quotes.every((q) => q.quote.includes("[REDACTED:"))).toBe(true);
+    expect(data.rejected.filter((r) => r.reason === "UNGROUNDED").length).toBeGreaterThan(0);
+    const why = await whyCmd(ctx, { args: ["a credential was shared in a conversation."], opts: {} });
+    expect(why.text).toContain("quote: ");
+    for (const secret of SECRETS) {
+      expect(JSON.stringify(quotes), secret).not.toContain(secret);
+      expect(why.text, secret).not.toContain(secret);
+      expect(JSON.stringify(why.data), secret).not.toContain(secret);
+      expect(JSON.stringify(data.rejected), secret).not.toContain(secret);
+    }
   });
 
   it("treats injected instructions and hostile replies as text: every bad op is rejected with a reason", async () => {

@@ -87,6 +87,7 @@ describe("two hosts, one hub, the nightly pipeline", () => {
                 path: "finance/payments.md",
                 section: "Payouts",
                 text: "From 2026-12-01 Adyen pays out twice a week, on Tuesdays and Fridays.",
+                evidence: "Adyen: payouts on Tuesdays and Fridays from 2026-12-01 (daily until then).",
               },
             ],
           });
@@ -95,7 +96,8 @@ describe("two hosts, one hub, the nightly pipeline", () => {
             {
               op: "add",
               path: "customer-service/faq.md",
-              text: "Gift wrapping costs €4 and is available for every order.",
+              text: "Finch Club members get the FW26 launch email on 2026-11-30 at 08:00 CET, a day early.",
+              evidence: "Finch Club members on 2026-11-30 at 08:00 CET (24 h early access)",
             },
           ],
         });
@@ -164,7 +166,9 @@ describe("two hosts, one hub, the nightly pipeline", () => {
     const branches = await gitOut(hub, "for-each-ref", "--format=%(refname:short)", "refs/heads/kb/");
     expect(branches).toMatch(/^kb\/mine\/\d{4}-\d{2}-\d{2}-mac$/);
     expect(await gitOut(hub, "log", "-1", "--format=%ae", branches)).toBe("kb-mine@mac");
-    expect(readFileSync(join(vps.brain, "customer-service/faq.md"), "utf8")).not.toContain("Gift wrapping");
+    expect(readFileSync(join(vps.brain, "customer-service/faq.md"), "utf8")).not.toContain(
+      "FW26 launch email on 2026-11-30",
+    );
     // Reports on each host.
     for (const h of [vps, mac]) {
       const reports = readdirSync(join(h.root, "reports"), { recursive: true }).map(String);

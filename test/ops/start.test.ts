@@ -19,6 +19,13 @@ function npmStart(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: s
   });
 }
 
+/** A verbatim quote from the log in the prompt: the start of its longest line. */
+function quoteFrom(prompt: string): string {
+  const log = prompt.slice(prompt.indexOf("<log>\n") + 6, prompt.indexOf("\n</log>"));
+  const longest = log.split("\n").reduce((a, b) => (b.length > a.length ? b : a), "");
+  return longest.slice(longest.indexOf("] ") + 2, longest.indexOf("] ") + 82).trim();
+}
+
 /** The model proposes one fact per chunk into the agent's own folder. */
 function oneFact(req: RecordedRequest) {
   const prompt = (req.body.messages as { content: string }[]).map((m) => m.content).join("\n");
@@ -30,6 +37,7 @@ function oneFact(req: RecordedRequest) {
         path: "finance/payments.md",
         section: "Payouts",
         text: `Demo fact from ${agent} logs, mined once.`,
+        evidence: quoteFrom(prompt),
       },
     ],
   });

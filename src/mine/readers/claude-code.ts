@@ -27,7 +27,7 @@ export function claudeCodeEntries(lines: JsonLine[]): LogEntry[] {
         previous.end = line.end;
         continue;
       }
-      const entry: LogEntry = { key: `cc:${id}`, at, role: "assistant", text, end: line.end };
+      const entry: LogEntry = { key: `cc:${id}`, at, role: "assistant", text, end: line.end, ...ids(r) };
       byMessage.set(id, entry);
       out.push(entry);
       continue;
@@ -39,7 +39,13 @@ export function claudeCodeEntries(lines: JsonLine[]): LogEntry[] {
       text,
       tool: isToolResult || undefined,
       end: line.end,
+      ...ids(r),
     });
   }
   return out;
+}
+
+/** The record's session and its own uuid, for provenance. */
+function ids(r: Record<string, unknown>): { session?: string; entryId?: string } {
+  return { session: asString(r.sessionId) || undefined, entryId: asString(r.uuid) || undefined };
 }

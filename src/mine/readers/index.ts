@@ -3,7 +3,7 @@ import type { Db } from "../../state/db.js";
 import type { LogEntry, SourceKind } from "../types.js";
 import { getWatermark, headHash, resumeOffset } from "../watermarks.js";
 import { claudeCodeEntries } from "./claude-code.js";
-import { readJsonLines } from "./jsonl.js";
+import { asRecord, asString, readJsonLines } from "./jsonl.js";
 import { markdownEntries } from "./markdown.js";
 import { activePath, openclawEntries } from "./openclaw.js";
 import { readStore, type StoreProblem } from "./sqlite-store.js";
@@ -49,7 +49,12 @@ export function parseLog(kind: SourceKind, file: string, buf: Buffer, from: numb
       const onPath = active
         ? fresh.filter((l) => active.has(String((l.value as { id?: unknown }).id)))
         : fresh;
-      return { entries: openclawEntries(onPath), end: r.end, badLines: r.bad };
+      const header = r.lines.map((l) => asRecord(l.value)).find((v) => v.type === "session");
+      return {
+        entries: openclawEntries(onPath, asString(header?.id) ? { id: asString(header?.id) } : undefined),
+        end: r.end,
+        badLines: r.bad,
+      };
     }
     case "claude-code": {
       const r = readJsonLines(buf, from);

@@ -16,6 +16,13 @@ export function markdownEntries(buf: Buffer, from: number, file: string, fallbac
   let at = from;
   let blockStart = from;
   let block: string[] = [];
+  // The 1-based number of the line being read, and of the block's first line (provenance: file + line).
+  let line = countLines(buf, from);
+  let blockLine = 0;
+  const push = (text: string) => {
+    if (block.length === 0) blockLine = line;
+    block.push(text);
+  };
   const flush = (upTo: number) => {
     const text = block.join("\n").trim();
     if (text) {
@@ -23,7 +30,16 @@ export function markdownEntries(buf: Buffer, from: number, file: string, fallbac
         .update(`${basename(file)}\n${text}`)
         .digest("hex")
         .slice(0, 24)}`;
-      entries.push({ key, at: `${date}T12:00:00.000Z`, role: "note", text, end: upTo });
+      const when = `${date}T12:00:00.000Z`;
+      entries.push({
+        key,
+        at: when,
+        role: "note",
+        text,
+        end: upTo,
+        session: basename(file),
+        entryId: `L${blockLine}`,
+      });
     }
     block = [];
     blockStart = upTo;
@@ -31,15 +47,16 @@ export function markdownEntries(buf: Buffer, from: number, file: string, fallbac
   while (at < end) {
     const nl = buf.indexOf(0x0a, at);
     const lineEnd = nl === -1 || nl >= end ? end : nl + 1;
-    const line = buf
+    const text = buf
       .subarray(at, lineEnd)
       .toString("utf8")
       .replace(/\r?\n$/, "");
-    if (line.trim() === "") flush(lineEnd);
-    else if (/^#{1,6}\s/.test(line) && block.length > 0) {
+    line++;
+    if (text.trim() === "") flush(lineEnd);
+    else if (/^#{1,6}\s/.test(text) && block.length > 0) {
       flush(at);
-      block.push(line);
-    } else block.push(line);
+      push(text);
+    } else push(text);
     at = lineEnd;
   }
   if (block.length > 0 && blockStart < end) flush(end);
@@ -50,4 +67,11 @@ export function markdownEntries(buf: Buffer, from: number, file: string, fallbac
 export function dateFromName(file: string): string | null {
   const m = /(\d{4}-\d{2}-\d{2})/.exec(basename(file));
   return m ? m[1]! : null;
+}
+
+/** Newlines before byte `to`. */
+function countLines(buf: Buffer, to: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(0x0a); i !== -1 && i < to; i = buf.indexOf(0x0a, i + 1)) n++;
+  return n;
 }

@@ -1,5 +1,6 @@
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { KbError } from "../../runtime/errors.js";
+import { openSqlite } from "../../runtime/native.js";
 import type { LogEntry } from "../types.js";
 import { activePath, openclawEntries, type SessionInfo } from "./openclaw.js";
 import { zstdDecompress } from "./zstd.js";
@@ -47,8 +48,9 @@ interface Row {
 export function readStore(file: string, fromRowid: number): StoreRead {
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
+    db = openSqlite(file, { readonly: true, fileMustExist: true, timeout: 5000 });
   } catch (error) {
+    if (error instanceof KbError && error.code === "NATIVE_MODULE_MISMATCH") throw error;
     throw new StoreSchemaError("MINE_STORE_UNREADABLE", `${file}: cannot open as SQLite (${String(error)})`);
   }
   try {
