@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import * as zlib from "node:zlib";
 import { repoRoot, tempDir } from "./index.js";
 
 /**
@@ -126,4 +127,15 @@ export function otherNode(): { path: string; major: number } {
     if (Number(v.split(".")[0]) !== 24) return { path, major: Number(v.split(".")[0]) };
   }
   throw new Error(`no Node other than ${process.versions.node} on PATH (${candidates.join(", ")})`);
+}
+
+/** zstd-compress `data` as OpenClaw does, with Node's own encoder (Node 24's, run for it on Node 20). */
+export function zstdCompress(data: Buffer): Buffer {
+  const own = (zlib as unknown as { zstdCompressSync?: (b: Buffer) => Buffer }).zstdCompressSync;
+  if (own) return own(data);
+  return execFileSync(
+    openclaw().node,
+    ["-e", "process.stdout.write(require('node:zlib').zstdCompressSync(require('node:fs').readFileSync(0)))"],
+    { input: data, maxBuffer: 64 * 1024 * 1024 },
+  );
 }
