@@ -36,7 +36,13 @@ updated: 2026-09-01
 export async function mineEnv(options: {
   llmUrl?: string;
   models?: string[];
-  sources?: { agent: string; kind: string; path: string; apiKeyEnv?: string }[];
+  sources?: {
+    agent: string;
+    kind: string;
+    path: string;
+    apiKeyEnv?: string;
+    gate?: Record<string, unknown>;
+  }[];
   logs?: Record<string, string>;
   mine?: Record<string, unknown>;
   llm?: Record<string, unknown>;
