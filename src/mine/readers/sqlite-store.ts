@@ -95,9 +95,13 @@ export function readStore(file: string, fromRowid: number): StoreRead {
       entries.push(...openclawEntries(onPath, sessions.get(session) ?? { id: session }));
     }
     entries.sort((a, b) => a.end - b.end);
-    const firstBad = problems[0]?.row;
     const last = rows.at(-1)?.r ?? fromRowid;
-    return { entries, end: firstBad !== undefined ? firstBad - 1 : last, problems, decoded, schemaVersion };
+    const firstBad = problems[0]?.row;
+    if (firstBad === undefined) return { entries, end: last, problems, decoded, schemaVersion };
+    // Entries after the unreadable event are mined now (once, by key), but no checkpoint may pass it.
+    const hold = firstBad - 1;
+    for (const e of entries) e.end = Math.min(e.end, hold);
+    return { entries, end: hold, problems, decoded, schemaVersion };
   } finally {
     db.close();
   }
