@@ -29,6 +29,23 @@ export const commands: CommandSpec[] = [
     load: () => import("./commands/scan.js"),
   },
   {
+    name: "search",
+    summary: "search the brain's current facts (BM25), with file, section, owner and review state",
+    args: "<query...>",
+    options: [
+      ["--k <n>", "how many facts to return", "6"],
+      ["--scope <name>", "only this dedup scope (config dedup.scopes) or top-level folder"],
+    ],
+    help: "Never returns facts from _archive/. Facts from files past their review date or marked for review are listed after current ones and marked.",
+    load: () => import("./commands/search.js"),
+  },
+  {
+    name: "mcp",
+    summary: "serve the brain to agents over the Model Context Protocol on stdio (read-only)",
+    help: "Tools: search (as kb search), read_file (a file's current facts), outline (the brain's files and sections). See the README for OpenClaw, Claude Code and Claude Desktop configs.",
+    load: () => import("./commands/mcp.js"),
+  },
+  {
     name: "doctor",
     summary: "check config, environment, brain and state; --fix makes safe repairs",
     options: [["--fix", "make safe repairs (never rewrites a whole config file)"]],

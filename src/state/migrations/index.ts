@@ -5,7 +5,8 @@ import { sync } from "./004-sync.js";
 import { mine } from "./005-mine.js";
 import { alerts } from "./006-alerts.js";
 import { minePending } from "./007-mine-pending.js";
+import { search } from "./009-search.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
-export const migrations: Migration[] = [core, dedup, audit, sync, mine, alerts, minePending];
+export const migrations: Migration[] = [core, dedup, audit, sync, mine, alerts, minePending, search];
