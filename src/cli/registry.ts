@@ -118,10 +118,18 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "eval",
-    summary: "compare mining models on a labelled set: precision, recall, F1, cost, latency (kb eval mine)",
+    summary:
+      "compare mining models on a labelled set (kb eval mine); measure what agents retrieve from the brain (kb eval recall)",
     args: "<what>",
     options: [
-      ["--set <dir>", "the labelled set: session logs plus expected.yaml"],
+      ["--set <dir>", "the labelled set: session logs plus expected.yaml (mine), or questions.yaml (recall)"],
+      ["--engine <engine>", "recall: kb (kb search) or openclaw (the real openclaw memory search)", "kb"],
+      ["--k <n>", "recall: facts retrieved per question", "6"],
+      ["--openclaw <command>", "recall: the command that runs OpenClaw (default $KB_OPENCLAW)"],
+      [
+        "--openclaw-home <dir>",
+        "recall: the HOME of the agent whose OpenClaw config to use (default $KB_OPENCLAW_HOME, else a keyword-only config kb writes)",
+      ],
       ["--models <list>", "comma-separated model names to compare (default: llm.models)"],
       ["--runs <n>", "runs per model, to show the spread", "1"],
       ["--margin <f1>", "recommend the cheapest model whose F1 is within this of the best", "0.05"],

@@ -97,8 +97,7 @@ export function openSearch(ctx: Context) {
         score: Math.round(-r.rank * 1000) / 1000,
       };
     });
-    hits.sort((a, b) => Number(isStale(a.state)) - Number(isStale(b.state)) || b.score - a.score);
-    result.hits = hits.slice(0, k);
+    result.hits = freshFirst(hits).slice(0, k);
     result.ms = elapsed(started);
     return result;
   };
@@ -157,6 +156,20 @@ export function scopeFilter(ctx: Context, name: string | undefined): (path: stri
     );
   }
   return (path) => path.startsWith(`${folder}/`);
+}
+
+/** Hits that match about as well as the best one (this share of its score) are "relevant". */
+export const RELEVANT_SHARE = 0.5;
+
+/**
+ * Among the relevant hits, facts from current files come before facts from expired or
+ * needs-review files; each group stays in BM25 order. Weaker matches follow, current first too, so
+ * a stale fact that answers the question still outranks a current one that merely shares a word.
+ */
+export function freshFirst(hits: SearchHit[]): SearchHit[] {
+  const best = Math.max(0, ...hits.map((h) => h.score));
+  const band = (h: SearchHit) => (h.score >= best * RELEVANT_SHARE ? 0 : 2) + (isStale(h.state) ? 1 : 0);
+  return [...hits].sort((a, b) => band(a) - band(b) || b.score - a.score);
 }
 
 function elapsed(started: number): number {

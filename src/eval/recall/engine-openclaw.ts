@@ -1,0 +1,128 @@
+import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { join, posix } from "node:path";
+import { estimateTokens } from "../../mine/tokens.js";
+import type { Context } from "../../runtime/context.js";
+import { KbError, UsageError } from "../../runtime/errors.js";
+import { exec } from "../../runtime/exec.js";
+import type { Retrieved } from "./score.js";
+
+/** How to run OpenClaw and whose memory to search. */
+export interface OpenClawOptions {
+  /** The command that runs OpenClaw, split on spaces, e.g. `node /opt/openclaw/openclaw.mjs`. */
+  command: string;
+  /**
+   * The HOME whose `.openclaw/openclaw.json` the agent uses. Without one, kb writes a throwaway
+   * keyword-only config under the state folder that points `extraPaths` at the brain.
+   */
+  home?: string;
+  /** Searches run at once (each one is a separate OpenClaw start-up). */
+  concurrency?: number;
+}
+
+/** Only the live tree, as an agent should see it: top-level files and folders not starting with `_` or `.`. */
+export const LIVE_TREE_PATTERN = "{*.md,[!_.]*/**/*.md}";
+
+/** The OpenClaw config kb writes when no agent home is given: keyword search over the brain, no network. */
+export function openClawConfig(brainRealPath: string): Record<string, unknown> {
+  return {
+    memory: {
+      search: { provider: "none", extraPaths: [{ path: brainRealPath, pattern: LIVE_TREE_PATTERN }] },
+    },
+  };
+}
+
+/**
+ * The `openclaw` engine: the real `openclaw memory index`, once, then `openclaw memory search
+ * QUESTION --json --max-results k` per question, so the figure is what an OpenClaw agent sees.
+ */
+export async function retrieveWithOpenClaw(
+  ctx: Context,
+  questions: string[],
+  k: number,
+  options: OpenClawOptions,
+): Promise<Retrieved[][]> {
+  const [program, ...baseArgs] = options.command.trim().split(/\s+/);
+  if (!program)
+    throw new UsageError(
+      "OPENCLAW_COMMAND",
+      '--openclaw is empty; expected e.g. "node /opt/openclaw/openclaw.mjs"',
+    );
+  const brain = realpathSync(ctx.config.brain);
+  let home = options.home;
+  if (!home) {
+    home = join(ctx.config.state, "openclaw-eval", "home");
+    mkdirSync(join(home, ".openclaw"), { recursive: true });
+    writeFileSync(
+      join(home, ".openclaw", "openclaw.json"),
+      `${JSON.stringify(openClawConfig(brain), null, 2)}\n`,
+    );
+  }
+  const env = { ...process.env, HOME: home, OPENCLAW_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
+  const run = async (args: string[]) => {
+    const r = await exec(program, [...baseArgs, ...args], {
+      env,
+      cwd: home,
+      timeoutMs: 180_000,
+      allowFailure: true,
+    });
+    if (r.exitCode !== 0)
+      throw new KbError(
+        "OPENCLAW_FAILED",
+        `${options.command} ${args.join(" ")} ${r.timedOut ? "timed out" : `exited with ${r.exitCode}`}: ${(r.stderr || r.stdout).trim().split("\n").slice(-5).join(" | ")}`,
+      );
+    return r.stdout;
+  };
+  ctx.log.info("openclaw: indexing memory", { home });
+  await run(["memory", "index"]);
+  const results: Retrieved[][] = new Array(questions.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < questions.length) {
+      const i = next++;
+      const out = await run([
+        "memory",
+        "search",
+        "--query",
+        questions[i]!,
+        "--json",
+        "--max-results",
+        String(k),
+      ]);
+      results[i] = parseSearchOutput(out, brain).slice(0, k);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  return results;
+}
+
+interface OpenClawResult {
+  path: string;
+  startLine?: number;
+  snippet?: string;
+}
+
+/** `openclaw memory search --json` output → hits with brain-relative paths (other memory files keep theirs). */
+export function parseSearchOutput(stdout: string, brainRealPath: string): Retrieved[] {
+  const start = stdout.indexOf("{");
+  let parsed: { results?: OpenClawResult[] };
+  try {
+    parsed = JSON.parse(stdout.slice(start));
+  } catch {
+    throw new KbError(
+      "OPENCLAW_OUTPUT",
+      `openclaw memory search --json printed no JSON: ${stdout.slice(0, 200)}`,
+    );
+  }
+  return (parsed.results ?? []).map((r) => {
+    const file = brainRelative(r.path, brainRealPath);
+    const text = r.snippet ?? "";
+    return { text, file, line: r.startLine, tokens: estimateTokens(`${r.path}\n${text}`) };
+  });
+}
+
+/** OpenClaw reports extra paths relative to the agent's workspace ("../../../srv/kb/brain/x.md"). */
+export function brainRelative(path: string, brainRealPath: string): string {
+  const absolute = posix.normalize(path.replace(/^(\.\.\/)+/, "/"));
+  const root = brainRealPath.split("\\").join("/");
+  return absolute.startsWith(`${root}/`) ? absolute.slice(root.length + 1) : path;
+}
