@@ -3,7 +3,7 @@ import { UsageError } from "../../runtime/errors.js";
 import { retrieveWithKb } from "./engine-kb.js";
 import { type OpenClawOptions, retrieveWithOpenClaw } from "./engine-openclaw.js";
 import { loadRecallSet } from "./questions.js";
-import { type QuestionScore, type RecallScore, scoreQuestion, summarise } from "./score.js";
+import { type QuestionScore, type RecallScore, type Retrieved, scoreQuestion, summarise } from "./score.js";
 
 export const ENGINES = ["kb", "openclaw"] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -31,7 +31,7 @@ export async function evalRecall(ctx: Context, options: RecallOptions): Promise<
   const started = performance.now();
   const set = loadRecallSet(options.set);
   const asked = set.questions.map((q) => q.question);
-  let hits;
+  let hits: Retrieved[][];
   if (options.engine === "kb") hits = await retrieveWithKb(ctx, asked, options.k);
   else {
     const command = options.openclaw?.command ?? process.env.KB_OPENCLAW;
