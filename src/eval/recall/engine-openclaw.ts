@@ -57,7 +57,7 @@ export async function retrieveWithOpenClaw(
       `${JSON.stringify(openClawConfig(brain), null, 2)}\n`,
     );
   }
-  const env = { ...process.env, HOME: home, OPENCLAW_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
+  const env = openClawEnv(process.env, home);
   const run = async (args: string[]) => {
     const r = await exec(program, [...baseArgs, ...args], {
       env,
@@ -88,11 +88,26 @@ export async function retrieveWithOpenClaw(
         "--max-results",
         String(k),
       ]);
-      results[i] = parseSearchOutput(out, brain).slice(0, k);
+      results[i] = parseSearchOutput(out, brain, join(realpathSync(home), ".openclaw", "workspace")).slice(
+        0,
+        k,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
   return results;
+}
+
+/**
+ * The environment OpenClaw runs with: the agent's HOME, PATH, locale and OPENCLAW_* settings, and
+ * nothing else, so the figure does not depend on the shell or test runner kb was started from
+ * (OpenClaw turns its plugins, memory search included, off under a test runner's variables).
+ */
+export function openClawEnv(from: NodeJS.ProcessEnv, home: string): NodeJS.ProcessEnv {
+  const keep = Object.entries(from).filter(
+    ([key]) => key.startsWith("OPENCLAW_") || ["PATH", "LANG", "LC_ALL", "TZ", "TMPDIR"].includes(key),
+  );
+  return { ...Object.fromEntries(keep), HOME: home, OPENCLAW_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
 }
 
 interface OpenClawResult {
@@ -102,7 +117,7 @@ interface OpenClawResult {
 }
 
 /** `openclaw memory search --json` output → hits with brain-relative paths (other memory files keep theirs). */
-export function parseSearchOutput(stdout: string, brainRealPath: string): Retrieved[] {
+export function parseSearchOutput(stdout: string, brainRealPath: string, workspace: string): Retrieved[] {
   const start = stdout.indexOf("{");
   let parsed: { results?: OpenClawResult[] };
   try {
@@ -114,15 +129,22 @@ export function parseSearchOutput(stdout: string, brainRealPath: string): Retrie
     );
   }
   return (parsed.results ?? []).map((r) => {
-    const file = brainRelative(r.path, brainRealPath);
+    const file = brainRelative(r.path, brainRealPath, workspace);
     const text = r.snippet ?? "";
     return { text, file, line: r.startLine, tokens: estimateTokens(`${r.path}\n${text}`) };
   });
 }
 
-/** OpenClaw reports extra paths relative to the agent's workspace ("../../../srv/kb/brain/x.md"). */
-export function brainRelative(path: string, brainRealPath: string): string {
-  const absolute = posix.normalize(path.replace(/^(\.\.\/)+/, "/"));
-  const root = brainRealPath.split("\\").join("/");
-  return absolute.startsWith(`${root}/`) ? absolute.slice(root.length + 1) : path;
+/**
+ * OpenClaw reports extra paths relative to the agent's workspace (`~/.openclaw/workspace` unless
+ * the agent sets another), e.g. "../../../srv/kb/brain/x.md". Paths outside the brain stay as given.
+ */
+export function brainRelative(path: string, brainRealPath: string, workspace: string): string {
+  const root = `${brainRealPath.split("\\").join("/")}/`;
+  const candidates = [
+    posix.resolve(workspace.split("\\").join("/"), path),
+    posix.normalize(path.replace(/^(\.\.\/)+/, "/")),
+  ];
+  const inside = candidates.find((c) => c.startsWith(root));
+  return inside ? inside.slice(root.length) : path;
 }

