@@ -4,6 +4,7 @@ import { dedupSchema } from "./sections/dedup.js";
 import { llmSchema } from "./sections/llm.js";
 import { mineSchema } from "./sections/mine.js";
 import { alertsSchema, scheduleSchema } from "./sections/ops.js";
+import { recallSchema } from "./sections/recall.js";
 import { syncSchema } from "./sections/sync.js";
 
 /** The whole `kb.config.yaml`. Every section is strict: an unknown key is an error. */
@@ -40,6 +41,7 @@ export const configSchema = z.strictObject({
   audit: auditSchema.default(() => auditSchema.parse({})),
   schedule: scheduleSchema.default(() => scheduleSchema.parse({})),
   alerts: alertsSchema.default(() => alertsSchema.parse({})),
+  recall: recallSchema.default(() => recallSchema.parse({})),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,3 +1,4 @@
+import { lastRecallCheck } from "../../eval/recall/check.js";
 import { type Health, type JobHealth, loadHealth } from "../../ops/health.js";
 import type { Context } from "../../runtime/context.js";
 import { ExitCode } from "../../runtime/errors.js";
@@ -11,11 +12,23 @@ import type { CommandInput, CommandOutput } from "../types.js";
 export async function run(ctx: Context, _input: CommandInput): Promise<CommandOutput> {
   const health = await loadHealth(ctx);
   const noRuns = health.jobs.every((j) => j.lastRun === null);
+  const recall = ctx.config.recall.set ? lastRecallCheck(ctx.db()) : null;
+  if (recall && recall.problems.length > 0) {
+    health.healthy = false;
+    health.problems.push(...recall.problems.map((p) => `recall check: ${p}`));
+  }
+  const text = renderStatus(health, noRuns ? ctx.config.state : null);
   return {
-    data: health,
-    text: renderStatus(health, noRuns ? ctx.config.state : null),
+    data: ctx.config.recall.set ? { ...health, recall } : health,
+    text: ctx.config.recall.set ? `${text}\n\n${recallLine(recall)}` : text,
     exitCode: health.healthy ? ExitCode.ok : ExitCode.failure,
   };
+}
+
+function recallLine(recall: ReturnType<typeof lastRecallCheck>): string {
+  if (!recall) return "recall check: not run yet (it runs after kb run nightly; config recall.set)";
+  const when = recall.at.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, "Z");
+  return `recall check ${when}: ${recall.line}${recall.stale.length > 0 ? `\n  outdated answers: ${recall.stale.join(", ")}` : ""}`;
 }
 
 const STATE_LABEL: Record<JobHealth["state"], string> = {
