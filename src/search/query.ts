@@ -10,10 +10,10 @@ const STOPWORDS = new Set(
 );
 
 /**
- * An FTS5 query from what a person or agent typed: each word quoted (so punctuation, `-`, `:` and
- * FTS5 keywords are just text), joined with OR and ranked by BM25. Questions work as they are.
+ * The words of what a person or agent typed that are worth looking for: lower case, each once,
+ * without the commonest English words unless nothing else is left. Questions work as they are.
  */
-export function toMatchQuery(query: string): string {
+export function queryWords(query: string): string[] {
   const words = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
   if (words.length === 0)
     throw new UsageError(
@@ -21,5 +21,10 @@ export function toMatchQuery(query: string): string {
       `search query ${JSON.stringify(query)} has no words to look for; give a few words, e.g. "returns window"`,
     );
   const content = words.filter((w) => !STOPWORDS.has(w));
-  return (content.length > 0 ? content : words).map((w) => `"${w}"`).join(" OR ");
+  return content.length > 0 ? content : words;
+}
+
+/** An FTS5 query for the words: each quoted (punctuation and FTS5 keywords are just text), joined by `op`. */
+export function matchQuery(words: string[], op: "AND" | "OR"): string {
+  return words.map((w) => `"${w}"`).join(` ${op} `);
 }

@@ -5,8 +5,9 @@ import { configuredScopes } from "../dedup/scopes.js";
 import type { Context } from "../runtime/context.js";
 import { UsageError } from "../runtime/errors.js";
 import { type IndexSync, syncSearchIndex } from "./index-store.js";
-import { toMatchQuery } from "./query.js";
+import { matchQuery, queryWords } from "./query.js";
 import { isStale, type ReviewState, reviewJudge } from "./review.js";
+import { wordFrequencies } from "./terms.js";
 
 /** One fact found: what an agent reads, where it lives, and how fresh its file is. */
 export interface SearchHit {
@@ -61,7 +62,7 @@ export function openSearch(ctx: Context) {
   const search = (query: string, options: SearchOptions = {}): SearchResult => {
     const started = performance.now();
     const k = options.k ?? DEFAULT_K;
-    const match = toMatchQuery(query);
+    const words = queryWords(query);
     const index = last ?? refresh();
     const inScope = scopeFilter(ctx, options.scope);
     const brain = ctx.config.brain;
@@ -75,7 +76,7 @@ export function openSearch(ctx: Context) {
       return result;
     }
     const limit = Math.max(200, k * 20) * (options.scope ? 10 : 1);
-    const rows = rankedFacts(ctx, match, brain, limit).filter((r) => inScope(r.path));
+    const rows = candidates(ctx, words, brain, limit).filter((r) => inScope(r.path));
     const judge = reviewJudge(ctx.config, ctx.clock.today());
     const metaOf = ctx.db().prepare("SELECT meta FROM search_docs WHERE brain = ? AND path = ?").pluck();
     const reviews = new Map<string, ReturnType<typeof judge>>();
@@ -119,17 +120,60 @@ interface Row {
   rank: number;
 }
 
+/** Postings BM25 may score per query; past this, the commonest words only narrow (AND), never widen. */
+export const POSTINGS_BUDGET = 20_000;
+/** Facts holding every word that are enough, when every word is common. */
+const MIN_ALL = 20;
+
+/**
+ * The facts to rank for a query. BM25 over any of the words, when they are rare enough that
+ * scoring every fact holding one is cheap. Otherwise the commonest words (which add almost nothing
+ * to BM25 anyway) are left out of the OR, and the facts holding every word are put first.
+ */
+function candidates(ctx: Context, words: string[], brain: string, limit: number): Row[] {
+  const present = wordFrequencies(ctx.db(), words)
+    .filter((w) => w.facts > 0)
+    .sort((a, b) => a.facts - b.facts);
+  if (present.length === 0) return [];
+  const rare: string[] = [];
+  let postings = 0;
+  for (const w of present) {
+    if (rare.length > 0 && postings + w.facts > POSTINGS_BUDGET) break;
+    rare.push(w.word);
+    postings += w.facts;
+  }
+  if (postings <= POSTINGS_BUDGET && rare.length === present.length)
+    return rankedFacts(ctx, matchQuery(rare, "OR"), brain, limit);
+  const all = rankedFacts(
+    ctx,
+    matchQuery(
+      present.map((w) => w.word),
+      "AND",
+    ),
+    brain,
+    limit,
+  );
+  // Every word is common and some fact holds them all: those are the answer.
+  if (postings > POSTINGS_BUDGET && all.length >= Math.min(limit, MIN_ALL)) return all;
+  const any = rankedFacts(ctx, matchQuery(rare, "OR"), brain, limit);
+  const seen = new Set(all.map((r) => `${r.path}:${r.line}`));
+  return [...all, ...any.filter((r) => !seen.has(`${r.path}:${r.line}`))];
+}
+
+/** The best `limit` facts for an FTS5 query, best first (two steps: SQLite would otherwise scan every fact). */
 function rankedFacts(ctx: Context, match: string, brain: string, limit: number): Row[] {
-  return ctx
-    .db()
-    .prepare(
-      `SELECT f.path, f.line, f.section, f.text, m.rank
-       FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?) AS m
-       JOIN search_facts f ON f.id = m.rowid
-       WHERE f.brain = ?
-       ORDER BY m.rank, f.path, f.line`,
-    )
-    .all(match, limit, brain) as Row[];
+  const db = ctx.db();
+  const top = db
+    .prepare("SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?")
+    .all(match, limit) as { id: number; rank: number }[];
+  const fact = db.prepare("SELECT brain, path, line, section, text FROM search_facts WHERE id = ?");
+  const rows: Row[] = [];
+  for (const { id, rank } of top) {
+    const f = fact.get(id) as (Omit<Row, "rank"> & { brain: string }) | undefined;
+    if (f && f.brain === brain)
+      rows.push({ path: f.path, line: f.line, section: f.section, text: f.text, rank });
+  }
+  return rows;
 }
 
 /** Paths a `--scope` covers: a configured dedup scope, else a top-level folder; anything else is an error. */
