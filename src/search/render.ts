@@ -33,7 +33,7 @@ export function renderSearch(result: SearchResult): string {
   if (stale > 0)
     lines.push(
       "",
-      `${stale} of these facts come from files past their review date or marked for review; they are listed last. Check before relying on them.`,
+      `${stale} of these facts come from files past their review date or marked for review (EXPIRED, NEEDS REVIEW above): check them before relying on them.`,
     );
   if (result.index.unreadable > 0)
     lines.push(

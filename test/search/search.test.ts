@@ -134,7 +134,7 @@ describe("kb search", () => {
          marketing/launch.md:12 · Returns · @jonas · NEEDS REVIEW
          marked for review by launch fw26; run kb verify after checking
 
-      1 of these facts come from files past their review date or marked for review; they are listed last. Check before relying on them.
+      1 of these facts come from files past their review date or marked for review (EXPIRED, NEEDS REVIEW above): check them before relying on them.
       "
     `);
     const json = await kbInProcess(["--json", "search", "returns", "--k", "1"], ctx.root);
