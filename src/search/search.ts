@@ -48,7 +48,8 @@ export const DEFAULT_K = 6;
  * search index in step; `search` ranks facts by BM25 and puts current files first. `kb search`, the
  * MCP server and `kb eval recall` all read the brain through it.
  */
-export function openSearch(ctx: Context) {
+export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {}) {
+  const budget = tuning.postingsBudget ?? POSTINGS_BUDGET;
   let last: SearchResult["index"] | null = null;
   let lastScan: ScanResult | null = null;
   const refresh = () => {
@@ -76,7 +77,7 @@ export function openSearch(ctx: Context) {
       return result;
     }
     const limit = Math.max(200, k * 20) * (options.scope ? 10 : 1);
-    const rows = candidates(ctx, words, brain, limit).filter((r) => inScope(r.path));
+    const rows = candidates(ctx, words, brain, limit, budget).filter((r) => inScope(r.path));
     const judge = reviewJudge(ctx.config, ctx.clock.today());
     const metaOf = ctx.db().prepare("SELECT meta FROM search_docs WHERE brain = ? AND path = ?").pluck();
     const reviews = new Map<string, ReturnType<typeof judge>>();
@@ -130,7 +131,7 @@ const MIN_ALL = 20;
  * scoring every fact holding one is cheap. Otherwise the commonest words (which add almost nothing
  * to BM25 anyway) are left out of the OR, and the facts holding every word are put first.
  */
-function candidates(ctx: Context, words: string[], brain: string, limit: number): Row[] {
+function candidates(ctx: Context, words: string[], brain: string, limit: number, budget: number): Row[] {
   const present = wordFrequencies(ctx.db(), words)
     .filter((w) => w.facts > 0)
     .sort((a, b) => a.facts - b.facts);
@@ -138,11 +139,11 @@ function candidates(ctx: Context, words: string[], brain: string, limit: number)
   const rare: string[] = [];
   let postings = 0;
   for (const w of present) {
-    if (rare.length > 0 && postings + w.facts > POSTINGS_BUDGET) break;
+    if (rare.length > 0 && postings + w.facts > budget) break;
     rare.push(w.word);
     postings += w.facts;
   }
-  if (postings <= POSTINGS_BUDGET && rare.length === present.length)
+  if (postings <= budget && rare.length === present.length)
     return rankedFacts(ctx, matchQuery(rare, "OR"), brain, limit);
   const all = rankedFacts(
     ctx,
@@ -154,7 +155,7 @@ function candidates(ctx: Context, words: string[], brain: string, limit: number)
     limit,
   );
   // Every word is common and some fact holds them all: those are the answer.
-  if (postings > POSTINGS_BUDGET && all.length >= Math.min(limit, MIN_ALL)) return all;
+  if (postings > budget && all.length >= Math.min(limit, MIN_ALL)) return all;
   const any = rankedFacts(ctx, matchQuery(rare, "OR"), brain, limit);
   const seen = new Set(all.map((r) => `${r.path}:${r.line}`));
   return [...all, ...any.filter((r) => !seen.has(`${r.path}:${r.line}`))];

@@ -144,3 +144,42 @@ describe("kb search", () => {
     expect(bad.stderr).toBe('kb search: --k "0" is not valid; expected a whole number from 1 to 100\n');
   });
 });
+
+describe("kb search on common words", () => {
+  // 30 facts about stores, 3 of them about Oslo opening hours: with a budget of 10 postings,
+  // "store" and "opening" are common and "oslo" is rare.
+  const facts = [
+    ...Array.from(
+      { length: 27 },
+      (_, i) => `- The store in town ${i} keeps its opening stock in the back room.`,
+    ),
+    "- The Oslo store opening hours are 10:00 to 19:00.",
+    "- Oslo prices include 25% VAT.",
+    "- Oslo deliveries arrive on Wednesdays.",
+  ].join("\n");
+  const brain = {
+    "retail/stores.md": doc(
+      "title: Stores\nowner: '@astrid'\nlast_reviewed: 2026-11-01",
+      `## Stores\n\n${facts}`,
+    ),
+  };
+
+  it("finds the same best fact when the commonest words are left out of the ranking", () => {
+    const ctx = makeContext({ brain });
+    const exact = openSearch(ctx)
+      .search("oslo store opening hours", { k: 3 })
+      .hits.map((h) => h.text);
+    const pruned = openSearch(ctx, { postingsBudget: 10 })
+      .search("oslo store opening hours", { k: 3 })
+      .hits.map((h) => h.text);
+    expect(exact[0]).toBe("The Oslo store opening hours are 10:00 to 19:00.");
+    expect(pruned).toEqual([
+      "The Oslo store opening hours are 10:00 to 19:00.",
+      "Oslo prices include 25% VAT.",
+      "Oslo deliveries arrive on Wednesdays.",
+    ]);
+    // Only common words: the facts holding all of them.
+    const common = openSearch(ctx, { postingsBudget: 10 }).search("store opening", { k: 2 }).hits;
+    expect(common.every((h) => /store/i.test(h.text) && /opening/i.test(h.text))).toBe(true);
+  });
+});
