@@ -65,6 +65,7 @@ export const commands: CommandSpec[] = [
     name: "status",
     summary:
       "this host's health: each job's last run and last success, overdue or failing jobs, sync conflicts, review branches",
+    options: [["--recall", "run the recall check now (config recall.set) before reporting"]],
     help: "Exit codes: 0 healthy; 1 when a job is overdue (no success for twice its interval), failing or needs a person, or a sync conflict is unresolved. Jobs this host cannot run (no hub, no LLM) show as not configured and do not count.",
     load: () => import("./commands/status.js"),
   },

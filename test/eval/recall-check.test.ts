@@ -79,5 +79,24 @@ describe("the recall check after the nightly pipeline", () => {
     expect(hook.accepted().at(-1)?.text).toMatch(/^:white_check_mark: kb on test: recall check passes again/);
     const healthy = await kbInProcess(["--as-of", "2026-11-24", "--json", "status"], ctx.root);
     expect(JSON.parse(healthy.stdout).recall).toMatchObject({ recall: 1, staleHitRate: 0, problems: [] });
+
+    // A cron host that runs jobs one by one checks with kb status --recall.
+    writeFileSync(
+      join(ctx.root, "brain/finance/payments.md"),
+      doc("- Adyen pays out daily to the EUR account.\n- Klarna settles every Tuesday."),
+    );
+    const now = await kbInProcess(["--as-of", "2026-11-24", "status", "--recall"], ctx.root);
+    expect(now.code).toBe(1);
+    expect(now.stdout).toContain("  recall check: outdated facts reach agents: stale-hit rate 100%");
+    expect(now.stdout).toMatch(/^recall check .*: questions \(kb\): recall@6 50%/m);
+  }, 60_000);
+
+  it("refuses kb status --recall without a question set", async () => {
+    const ctx = makeContext({});
+    const r = await kbInProcess(["status", "--recall"], ctx.root);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      "kb status: --recall needs a question set: set recall.set in the config (see the README)\n",
+    ]);
   }, 60_000);
 });
