@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import {
+  brainRelative,
+  LIVE_TREE_PATTERN,
+  livePattern,
+  parseSearchOutput,
+} from "../../src/eval/recall/engine-openclaw.js";
 import { loadRecallSet, parseRecallQuestions } from "../../src/eval/recall/questions.js";
 import { evalRecall } from "../../src/eval/recall/run.js";
 import { type Retrieved, scoreQuestion, summarise } from "../../src/eval/recall/score.js";
@@ -159,5 +165,41 @@ describe("kb eval recall with the kb engine", () => {
     });
     expect(noCmd.code).toBe(2);
     expect(noCmd.stderr).toMatch(/--engine openclaw needs the command that runs OpenClaw/);
+  });
+});
+
+describe("kb eval recall: reading OpenClaw", () => {
+  it("maps OpenClaw's workspace-relative paths back to the brain and keeps others as given", () => {
+    const out = `[memory] ready\n${JSON.stringify({
+      results: [
+        {
+          path: "../../../srv/kb/brain/finance/payments.md",
+          startLine: 3,
+          snippet: "- Adyen pays out daily.",
+        },
+        { path: "../../../../../srv/kb/brain/_archive/finance/payments.md", startLine: 1, snippet: "old" },
+        { path: "MEMORY.md", startLine: 1, snippet: "notes" },
+      ],
+    })}`;
+    expect(
+      parseSearchOutput(out, "/srv/kb/brain", "/home/agent/.openclaw/workspace").map((h) => [h.file, h.line]),
+    ).toEqual([
+      ["finance/payments.md", 3],
+      ["_archive/finance/payments.md", 1],
+      ["MEMORY.md", 1],
+    ]);
+    expect(brainRelative("../../brain/a.md", "/srv/kb/brain", "/srv/kb/state/home")).toBe("a.md");
+    expect(() => parseSearchOutput("no json here", "/b", "/w")).toThrow(/printed no JSON/);
+  });
+
+  it("writes the live-tree pattern, naming top-level entries when the config ignores one", () => {
+    const brain = makeTree(
+      { "README.md": "x", "index.md": "x", "hr/a.md": "x", "_archive/b.md": "x", ".drafts/c.md": "x" },
+      tempDir(),
+    );
+    expect(livePattern(brain, [])).toBe(LIVE_TREE_PATTERN);
+    expect(livePattern(brain, ["*.txt"])).toBe(LIVE_TREE_PATTERN);
+    expect(livePattern(brain, ["README.md"])).toBe("{index.md,hr/**/*.md}");
+    expect(livePattern(brain, ["hr/**"])).toBe("{README.md,index.md}");
   });
 });

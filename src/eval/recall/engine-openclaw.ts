@@ -1,5 +1,6 @@
-import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, realpathSync, writeFileSync } from "node:fs";
 import { join, posix } from "node:path";
+import picomatch from "picomatch";
 import { estimateTokens } from "../../mine/tokens.js";
 import type { Context } from "../../runtime/context.js";
 import { KbError, UsageError } from "../../runtime/errors.js";
@@ -23,12 +24,32 @@ export interface OpenClawOptions {
 export const LIVE_TREE_PATTERN = "{*.md,[!_.]*/**/*.md}";
 
 /** The OpenClaw config kb writes when no agent home is given: keyword search over the brain, no network. */
-export function openClawConfig(brainRealPath: string): Record<string, unknown> {
+export function openClawConfig(brainRealPath: string, pattern = LIVE_TREE_PATTERN): Record<string, unknown> {
   return {
-    memory: {
-      search: { provider: "none", extraPaths: [{ path: brainRealPath, pattern: LIVE_TREE_PATTERN }] },
-    },
+    memory: { search: { provider: "none", extraPaths: [{ path: brainRealPath, pattern }] } },
   };
+}
+
+/**
+ * `LIVE_TREE_PATTERN`, unless the config's `ignore` leaves out a top-level file or folder (such as
+ * a README for people): then the live top-level entries are named one by one, so OpenClaw reads
+ * the same files as kb.
+ */
+export function livePattern(brain: string, ignore: string[]): string {
+  if (ignore.length === 0) return LIVE_TREE_PATTERN;
+  const ignored = picomatch(ignore, { dot: false });
+  const entries = readdirSync(brain, { withFileTypes: true }).filter(
+    (e) => !e.name.startsWith(".") && !e.name.startsWith("_") && !/[{},*?[\]]/.test(e.name),
+  );
+  const files = entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith(".md"));
+  const folders = entries.filter((e) => e.isDirectory());
+  const keptFiles = files.filter((e) => !ignored(e.name)).map((e) => e.name);
+  const keptFolders = folders
+    .filter((e) => !ignored(e.name) && !ignored(`${e.name}/x.md`))
+    .map((e) => e.name);
+  if (keptFiles.length === files.length && keptFolders.length === folders.length) return LIVE_TREE_PATTERN;
+  const parts = [...keptFiles.sort(), ...keptFolders.sort().map((f) => `${f}/**/*.md`)];
+  return parts.length === 1 ? parts[0]! : `{${parts.join(",")}}`;
 }
 
 /**
@@ -54,7 +75,7 @@ export async function retrieveWithOpenClaw(
     mkdirSync(join(home, ".openclaw"), { recursive: true });
     writeFileSync(
       join(home, ".openclaw", "openclaw.json"),
-      `${JSON.stringify(openClawConfig(brain), null, 2)}\n`,
+      `${JSON.stringify(openClawConfig(brain, livePattern(brain, ctx.config.ignore)), null, 2)}\n`,
     );
   }
   const env = openClawEnv(process.env, home);
