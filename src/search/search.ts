@@ -4,10 +4,10 @@ import type { ScanResult } from "../brain/scan.js";
 import { configuredScopes } from "../dedup/scopes.js";
 import type { Context } from "../runtime/context.js";
 import { UsageError } from "../runtime/errors.js";
+import { candidates, POSTINGS_BUDGET } from "./candidates.js";
 import { type IndexSync, syncSearchIndex } from "./index-store.js";
-import { matchQuery, queryWords } from "./query.js";
+import { queryWords } from "./query.js";
 import { isStale, type ReviewState, reviewJudge } from "./review.js";
-import { wordFrequencies } from "./terms.js";
 
 /** One fact found: what an agent reads, where it lives, and how fresh its file is. */
 export interface SearchHit {
@@ -77,7 +77,7 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
       return result;
     }
     const limit = Math.max(200, k * 20) * (options.scope ? 10 : 1);
-    const rows = candidates(ctx, words, brain, limit, budget).filter((r) => inScope(r.path));
+    const rows = candidates(ctx.db(), words, brain, limit, budget).filter((r) => inScope(r.path));
     const judge = reviewJudge(ctx.config, ctx.clock.today());
     const metaOf = ctx.db().prepare("SELECT meta FROM search_docs WHERE brain = ? AND path = ?").pluck();
     const reviews = new Map<string, ReturnType<typeof judge>>();
@@ -112,70 +112,6 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
 }
 
 export type Searcher = ReturnType<typeof openSearch>;
-
-interface Row {
-  path: string;
-  line: number;
-  section: string;
-  text: string;
-  rank: number;
-}
-
-/** Postings BM25 may score per query; past this, the commonest words only narrow (AND), never widen. */
-export const POSTINGS_BUDGET = 20_000;
-/** Facts holding every word that are enough, when every word is common. */
-const MIN_ALL = 20;
-
-/**
- * The facts to rank for a query. BM25 over any of the words, when they are rare enough that
- * scoring every fact holding one is cheap. Otherwise the commonest words (which add almost nothing
- * to BM25 anyway) are left out of the OR, and the facts holding every word are put first.
- */
-function candidates(ctx: Context, words: string[], brain: string, limit: number, budget: number): Row[] {
-  const present = wordFrequencies(ctx.db(), words)
-    .filter((w) => w.facts > 0)
-    .sort((a, b) => a.facts - b.facts);
-  if (present.length === 0) return [];
-  const rare: string[] = [];
-  let postings = 0;
-  for (const w of present) {
-    if (rare.length > 0 && postings + w.facts > budget) break;
-    rare.push(w.word);
-    postings += w.facts;
-  }
-  if (postings <= budget && rare.length === present.length)
-    return rankedFacts(ctx, matchQuery(rare, "OR"), brain, limit);
-  const all = rankedFacts(
-    ctx,
-    matchQuery(
-      present.map((w) => w.word),
-      "AND",
-    ),
-    brain,
-    limit,
-  );
-  // Every word is common and some fact holds them all: those are the answer.
-  if (postings > budget && all.length >= Math.min(limit, MIN_ALL)) return all;
-  const any = rankedFacts(ctx, matchQuery(rare, "OR"), brain, limit);
-  const seen = new Set(all.map((r) => `${r.path}:${r.line}`));
-  return [...all, ...any.filter((r) => !seen.has(`${r.path}:${r.line}`))];
-}
-
-/** The best `limit` facts for an FTS5 query, best first (two steps: SQLite would otherwise scan every fact). */
-function rankedFacts(ctx: Context, match: string, brain: string, limit: number): Row[] {
-  const db = ctx.db();
-  const top = db
-    .prepare("SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?")
-    .all(match, limit) as { id: number; rank: number }[];
-  const fact = db.prepare("SELECT brain, path, line, section, text FROM search_facts WHERE id = ?");
-  const rows: Row[] = [];
-  for (const { id, rank } of top) {
-    const f = fact.get(id) as (Omit<Row, "rank"> & { brain: string }) | undefined;
-    if (f && f.brain === brain)
-      rows.push({ path: f.path, line: f.line, section: f.section, text: f.text, rank });
-  }
-  return rows;
-}
 
 /** Paths a `--scope` covers: a configured dedup scope, else a top-level folder; anything else is an error. */
 export function scopeFilter(ctx: Context, name: string | undefined): (path: string) => boolean {

@@ -203,3 +203,27 @@ describe("kb eval recall: reading OpenClaw", () => {
     expect(livePattern(brain, ["hr/**"])).toBe("{README.md,index.md}");
   });
 });
+
+describe("kb eval recall on the bundled brain and set", () => {
+  it("finds every fact that did not change, and none of the updates the sample logs carry before mining", async () => {
+    const ctx = makeContext({
+      config: { brain: join(repoRoot, "brain"), ignore: ["README.md"] },
+    });
+    const r = await evalRecall(ctx, { set: join(repoRoot, "evals/recall"), engine: "kb", k: 6 });
+    const text = readFileSync(join(repoRoot, "evals/recall/questions.yaml"), "utf8");
+    const idsIn = (from: string, to: string) =>
+      [...text.slice(text.indexOf(from), to ? text.indexOf(to) : undefined).matchAll(/^- id: (\S+)/gm)].map(
+        (m) => m[1],
+      );
+    const stable = idsIn("# Facts that did not change.", "");
+    const fresh = idsIn("# New facts from the sample logs", "# Launch-affected wording");
+    const found = new Set(r.questions.filter((q) => q.rank !== null).map((q) => q.id));
+    expect(stable.filter((id) => !found.has(id!))).toEqual([]);
+    expect(fresh.filter((id) => found.has(id!))).toEqual([]);
+    expect(
+      r.questions
+        .flatMap((q) => q.hits)
+        .some((h) => h.file.startsWith("_archive/") || h.file === "README.md"),
+    ).toBe(false);
+  });
+});

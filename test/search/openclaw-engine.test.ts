@@ -77,4 +77,36 @@ describe("kb eval recall --engine openclaw (the real openclaw memory search)", (
     },
     300_000,
   );
+
+  it.skipIf(!command && !inCi)(
+    "on the bundled brain: reads the live tree only, not _archive/ or the README the config ignores",
+    async () => {
+      const ctx = makeContext({ config: { brain: join(repoRoot, "brain"), ignore: ["README.md"] } });
+      const setDir = tempDir("kb-recall-set-");
+      const picked = loadRecallSet(join(repoRoot, "evals/recall")).questions.filter((q) =>
+        ["winter-sale-end", "returns-window", "chargeback-fee", "latest-collection"].includes(q.id),
+      );
+      writeFileSync(
+        join(setDir, "questions.yaml"),
+        stringify(
+          picked.map((q) => ({
+            id: q.id,
+            question: q.question,
+            answer: q.answer,
+            ...(q.stale.length ? { stale: q.stale } : {}),
+          })),
+        ),
+      );
+      const r = await evalRecall(ctx, { set: setDir, engine: "openclaw", k: 6, openclaw: { command } });
+      const files = r.questions.flatMap((q) => q.hits.map((h) => h.file));
+      expect(files.length).toBeGreaterThan(0);
+      expect(
+        files.filter(
+          (f) => f.startsWith("_archive/") || f === "README.md" || f.startsWith("/") || f.startsWith(".."),
+        ),
+      ).toEqual([]);
+      expect(r.score.recall).toBeGreaterThan(0);
+    },
+    300_000,
+  );
 });
