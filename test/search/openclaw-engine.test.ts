@@ -65,7 +65,10 @@ describe("kb eval recall --engine openclaw (the real openclaw memory search)", (
       writeFileSync(join(setDir, "questions.yaml"), stringify(questions));
 
       const r = await evalRecall(ctx, { set: setDir, engine: "openclaw", k: 6, openclaw: { command } });
-      expect(r.questions.map((q) => [q.id, q.rank !== null]), JSON.stringify(r.questions.map((q) => q.hits))).toEqual([
+      expect(
+        r.questions.map((q) => [q.id, q.rank !== null]),
+        JSON.stringify(r.questions.map((q) => q.hits)),
+      ).toEqual([
         ["adyen-payouts", true],
         ["oslo-online-returns", true],
         ["archived-only", false],
