@@ -15,6 +15,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   sync: () => import("./sync.js" as string) as Promise<BenchModule>,
   audit: () => import("./audit.js" as string) as Promise<BenchModule>,
   mine: () => import("./mine.js" as string) as Promise<BenchModule>,
+  search: () => import("./search.js"),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -29,6 +29,23 @@ export const commands: CommandSpec[] = [
     load: () => import("./commands/scan.js"),
   },
   {
+    name: "search",
+    summary: "search the brain's current facts (BM25), with file, section, owner and review state",
+    args: "<query...>",
+    options: [
+      ["--k <n>", "how many facts to return", "6"],
+      ["--scope <name>", "only this dedup scope (config dedup.scopes) or top-level folder"],
+    ],
+    help: "Never returns facts from _archive/. Facts from files past their review date or marked for review are listed after current ones and marked.",
+    load: () => import("./commands/search.js"),
+  },
+  {
+    name: "mcp",
+    summary: "serve the brain to agents over the Model Context Protocol on stdio (read-only)",
+    help: "Tools: search (as kb search), read_file (a file's current facts), outline (the brain's files and sections). See the README for OpenClaw, Claude Code and Claude Desktop configs.",
+    load: () => import("./commands/mcp.js"),
+  },
+  {
     name: "doctor",
     summary: "check config, environment, brain and state; --fix makes safe repairs",
     options: [["--fix", "make safe repairs (never rewrites a whole config file)"]],
@@ -55,6 +72,7 @@ export const commands: CommandSpec[] = [
     name: "status",
     summary:
       "this host's health: each job's last run and last success, overdue or failing jobs, sync conflicts, review branches",
+    options: [["--recall", "run the recall check now (config recall.set) before reporting"]],
     help: "Exit codes: 0 healthy; 1 when a job is overdue (no success for twice its interval), failing or needs a person, or a sync conflict is unresolved. Jobs this host cannot run (no hub, no LLM) show as not configured and do not count.",
     load: () => import("./commands/status.js"),
   },
@@ -108,10 +126,18 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "eval",
-    summary: "compare mining models on a labelled set: precision, recall, F1, cost, latency (kb eval mine)",
+    summary:
+      "compare mining models on a labelled set (kb eval mine); measure what agents retrieve from the brain (kb eval recall)",
     args: "<what>",
     options: [
-      ["--set <dir>", "the labelled set: session logs plus expected.yaml"],
+      ["--set <dir>", "the labelled set: session logs plus expected.yaml (mine), or questions.yaml (recall)"],
+      ["--engine <engine>", "recall: kb (kb search) or openclaw (the real openclaw memory search)", "kb"],
+      ["--k <n>", "recall: facts retrieved per question", "6"],
+      ["--openclaw <command>", "recall: the command that runs OpenClaw (default $KB_OPENCLAW)"],
+      [
+        "--openclaw-home <dir>",
+        "recall: the HOME of the agent whose OpenClaw config to use (default $KB_OPENCLAW_HOME, else a keyword-only config kb writes)",
+      ],
       ["--models <list>", "comma-separated model names to compare (default: llm.models)"],
       ["--runs <n>", "runs per model, to show the spread", "1"],
       ["--margin <f1>", "recommend the cheapest model whose F1 is within this of the best", "0.05"],

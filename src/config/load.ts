@@ -98,6 +98,13 @@ export function loadConfig(options: LoadOptions = {}): Config {
       hub: parsed.sync.hub && isLocalPath(parsed.sync.hub) ? at(parsed.sync.hub) : parsed.sync.hub,
       sshKey: parsed.sync.sshKey ? at(parsed.sync.sshKey) : undefined,
     },
+    recall: {
+      ...parsed.recall,
+      set: parsed.recall.set ? at(parsed.recall.set) : undefined,
+      openclaw: parsed.recall.openclaw?.home
+        ? { ...parsed.recall.openclaw, home: at(parsed.recall.openclaw.home) }
+        : parsed.recall.openclaw,
+    },
     baseDir,
     location,
     envFileLoaded,

@@ -5,6 +5,7 @@ import { dedupSchema } from "./sections/dedup.js";
 import { llmSchema } from "./sections/llm.js";
 import { mineSchema } from "./sections/mine.js";
 import { alertsSchema, scheduleSchema } from "./sections/ops.js";
+import { recallSchema } from "./sections/recall.js";
 import { syncSchema } from "./sections/sync.js";
 
 /** The whole `kb.config.yaml`. Every section is strict: an unknown key is an error. */
@@ -42,6 +43,7 @@ export const configSchema = z.strictObject({
   schedule: scheduleSchema.default(() => scheduleSchema.parse({})),
   alerts: alertsSchema.default(() => alertsSchema.parse({})),
   agents: agentsSchema.default({}),
+  recall: recallSchema.default(() => recallSchema.parse({})),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -23,15 +23,17 @@ export type GateReason = "memory" | "dreaming" | "housekeeping";
 
 export const DEFAULT_GATE: GateOptions = { memory: true, dreaming: true, housekeeping: true, tools: [] };
 
-/** Tools that read the brain or the agent's memory back (OpenClaw memory-core, kb's MCP server). */
-export const MEMORY_TOOLS = [
-  "memory_search",
-  "memory_get",
-  "memory_recall",
-  "kb_search",
-  "kb_read",
-  "kb_outline",
-];
+/** Tools that read the agent's memory back (OpenClaw memory-core). */
+export const MEMORY_TOOLS = ["memory_search", "memory_get", "memory_recall"];
+
+/** kb's own MCP tools as an MCP client names them (`kb__search`, `mcp__kb__read_file`, `kb.outline`…). */
+const KB_MCP_TOOL = /(?:^|[_.:/-])kb(?:__|[.:/-])(?:search|read_file|outline)$/;
+
+/** Whether a tool's result is the brain or the agent's memory read back. */
+export function isMemoryTool(name: string): boolean {
+  const n = name.toLowerCase();
+  return MEMORY_TOOLS.includes(n) || KB_MCP_TOOL.test(n);
+}
 
 /** Why a whole file is gated, or null: dreaming output and generated memory reports. */
 export function gateFile(file: string, options: GateOptions): GateReason | null {
@@ -49,7 +51,7 @@ export function gateEntry(entry: LogEntry, options: GateOptions): GateReason | n
     return "housekeeping";
   if (entry.role === "tool" && entry.toolName) {
     const name = entry.toolName.toLowerCase();
-    if (options.memory && MEMORY_TOOLS.includes(name)) return "memory";
+    if (options.memory && isMemoryTool(name)) return "memory";
     if (options.tools.some((t) => t.toLowerCase() === name)) return "memory";
   }
   return null;

@@ -35,6 +35,8 @@ export async function runPipeline(
     }
     steps.push(await runStep(ctx, name, options));
   }
+  if (names === NIGHTLY && ctx.config.recall.set && !options.dryRun && !ctx.signal.aborted)
+    steps.push(await recallStep(ctx));
   return { steps, exitCode: worst(steps) };
 }
 
@@ -73,6 +75,33 @@ async function runStep(ctx: Context, name: string, options: Record<string, unkno
     ctx.log.error(`${name} failed`, { error: errorMessage(error) });
     return {
       job: name,
+      status: "failed",
+      reason: errorMessage(error),
+      text: "",
+      exitCode: exitCodeFor(error),
+    };
+  }
+}
+
+/** After the nightly jobs: what agents now retrieve, against the configured question set (config `recall`). */
+async function recallStep(ctx: Context): Promise<StepResult> {
+  try {
+    const { checkRecall } = await import("../eval/recall/check.js");
+    const check = (await checkRecall(ctx))!;
+    const text = [check.line, ...check.problems].join("\n");
+    return check.problems.length > 0
+      ? {
+          job: "recall",
+          status: "needs-human",
+          reason: check.problems.join("; "),
+          text,
+          exitCode: ExitCode.needsHuman,
+        }
+      : { job: "recall", status: "ok", text, exitCode: ExitCode.ok };
+  } catch (error) {
+    ctx.log.error("recall check failed", { error: errorMessage(error) });
+    return {
+      job: "recall",
       status: "failed",
       reason: errorMessage(error),
       text: "",

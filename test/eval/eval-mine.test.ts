@@ -334,7 +334,7 @@ describe("kb eval mine input errors", () => {
         (e: Error) => e.message,
       );
     expect(await fail(["dedup"], { set: STARTER_SET })).toBe(
-      'kb eval dedup: unknown evaluation; expected "kb eval mine"',
+      'kb eval dedup: unknown evaluation; expected "kb eval mine" or "kb eval recall"',
     );
     expect(await fail(["mine"], {})).toBe(
       "--set DIR is required: the labelled set folder, with expected.yaml (see evals/README.md)",

@@ -50,6 +50,9 @@ describe("trust gating", () => {
     expect(gateEntry(tool("memory_search"), DEFAULT_GATE)).toBe("memory");
     expect(gateEntry(tool("memory_get"), DEFAULT_GATE)).toBe("memory");
     expect(gateEntry(tool("exec"), DEFAULT_GATE)).toBeNull();
+    expect(gateEntry(tool("kb__search"), DEFAULT_GATE)).toBe("memory");
+    expect(gateEntry(tool("mcp__kb__read_file"), DEFAULT_GATE)).toBe("memory");
+    expect(gateEntry(tool("web_search"), DEFAULT_GATE)).toBeNull();
     expect(gateEntry(tool("crm_lookup"), { ...DEFAULT_GATE, tools: ["crm_lookup"] })).toBe("memory");
     expect(gateEntry(tool("memory_search"), { ...DEFAULT_GATE, memory: false })).toBeNull();
     expect(gateEntry({ ...base, role: "user", sessionKind: "heartbeat" }, DEFAULT_GATE)).toBe("housekeeping");

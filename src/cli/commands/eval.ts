@@ -1,22 +1,36 @@
+import {
+  toJson as recallJson,
+  renderText as renderRecall,
+  writeRecallReports,
+} from "../../eval/recall/report.js";
+import { ENGINES, type Engine, evalRecall } from "../../eval/recall/run.js";
 import { renderText, toJson, writeReports } from "../../eval/report.js";
 import { evalMine } from "../../eval/run.js";
 import type { Context } from "../../runtime/context.js";
 import { ExitCode, UsageError } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
+import { parseK } from "./search.js";
 
-/** `kb eval mine --set DIR [--models a,b] [--runs N] [--margin F1]`: choose the mining model by measurement. */
-export async function run(ctx: Context, { args, opts }: CommandInput): Promise<CommandOutput> {
+/**
+ * `kb eval mine --set DIR [--models a,b] [--runs N] [--margin F1]`: choose the mining model by measurement.
+ * `kb eval recall --set DIR [--engine kb|openclaw] [--k N]`: what agents retrieve from the brain.
+ */
+export async function run(ctx: Context, input: CommandInput): Promise<CommandOutput> {
+  const { args, opts } = input;
   const what = args[0];
-  if (what !== "mine")
+  if (what !== "mine" && what !== "recall")
     throw new UsageError(
       "EVAL_UNKNOWN",
-      `kb eval ${what ?? ""}: unknown evaluation; expected "kb eval mine"`,
+      `kb eval ${what ?? ""}: unknown evaluation; expected "kb eval mine" or "kb eval recall"`,
     );
   if (typeof opts.set !== "string" || opts.set === "")
     throw new UsageError(
       "EVAL_NO_SET",
-      "--set DIR is required: the labelled set folder, with expected.yaml (see evals/README.md)",
+      what === "mine"
+        ? "--set DIR is required: the labelled set folder, with expected.yaml (see evals/README.md)"
+        : "--set DIR is required: the question set folder, with questions.yaml (see evals/README.md)",
     );
+  if (what === "recall") return runRecall(ctx, opts.set, opts);
   const result = await evalMine(ctx, {
     set: opts.set,
     models: parseModels(opts.models),
@@ -58,4 +72,21 @@ export function parseMargin(value: unknown): number {
       `--margin "${String(value)}" is not valid; expected an F1 difference from 0 to 1, e.g. 0.05`,
     );
   return n;
+}
+
+async function runRecall(ctx: Context, set: string, opts: Record<string, unknown>): Promise<CommandOutput> {
+  const engine = String(opts.engine ?? "kb");
+  if (!ENGINES.includes(engine as Engine))
+    throw new UsageError("BAD_ENGINE", `--engine "${engine}" is not valid; expected ${ENGINES.join(" or ")}`);
+  const result = await evalRecall(ctx, {
+    set,
+    engine: engine as Engine,
+    k: parseK(opts.k),
+    openclaw: {
+      command: typeof opts.openclaw === "string" ? opts.openclaw : undefined,
+      home: typeof opts.openclawHome === "string" ? opts.openclawHome : undefined,
+    },
+  });
+  const reports = await writeRecallReports(ctx.config.reports, result);
+  return { data: recallJson(result, reports), text: renderRecall(result, reports), exitCode: ExitCode.ok };
 }

@@ -1,6 +1,7 @@
+import { checkRecall, lastRecallCheck } from "../../eval/recall/check.js";
 import { type Health, type JobHealth, loadHealth } from "../../ops/health.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode } from "../../runtime/errors.js";
+import { ExitCode, UsageError } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 /**
@@ -8,14 +9,35 @@ import type { CommandInput, CommandOutput } from "../types.js";
  * healthy; 1 when a job is overdue, failing or needs a person, or a sync conflict is unresolved,
  * so a monitor can run it as is.
  */
-export async function run(ctx: Context, _input: CommandInput): Promise<CommandOutput> {
+export async function run(ctx: Context, input: CommandInput): Promise<CommandOutput> {
+  if (input.opts.recall === true) {
+    if (!ctx.config.recall.set)
+      throw new UsageError(
+        "RECALL_NOT_CONFIGURED",
+        "--recall needs a question set: set recall.set in the config (see the README)",
+      );
+    await checkRecall(ctx);
+  }
   const health = await loadHealth(ctx);
   const noRuns = health.jobs.every((j) => j.lastRun === null);
+  const recall = ctx.config.recall.set ? lastRecallCheck(ctx.db()) : null;
+  if (recall && recall.problems.length > 0) {
+    health.healthy = false;
+    health.problems.push(...recall.problems.map((p) => `recall check: ${p}`));
+  }
+  const text = renderStatus(health, noRuns ? ctx.config.state : null);
   return {
-    data: health,
-    text: renderStatus(health, noRuns ? ctx.config.state : null),
+    data: ctx.config.recall.set ? { ...health, recall } : health,
+    text: ctx.config.recall.set ? `${text}\n\n${recallLine(recall)}` : text,
     exitCode: health.healthy ? ExitCode.ok : ExitCode.failure,
   };
+}
+
+function recallLine(recall: ReturnType<typeof lastRecallCheck>): string {
+  if (!recall)
+    return "recall check: not run yet (kb run nightly runs it at the end; kb status --recall runs it now)";
+  const when = recall.at.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, "Z");
+  return `recall check ${when}: ${recall.line}${recall.stale.length > 0 ? `\n  outdated answers: ${recall.stale.join(", ")}` : ""}`;
 }
 
 const STATE_LABEL: Record<JobHealth["state"], string> = {

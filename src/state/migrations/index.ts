@@ -6,7 +6,18 @@ import { mine } from "./005-mine.js";
 import { alerts } from "./006-alerts.js";
 import { minePending } from "./007-mine-pending.js";
 import { mineEvidence } from "./008-mine-evidence.js";
+import { search } from "./009-search.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
-export const migrations: Migration[] = [core, dedup, audit, sync, mine, alerts, minePending, mineEvidence];
+export const migrations: Migration[] = [
+  core,
+  dedup,
+  audit,
+  sync,
+  mine,
+  alerts,
+  minePending,
+  mineEvidence,
+  search,
+];

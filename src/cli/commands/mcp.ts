@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { createMcpServer } from "../../mcp/server.js";
+import type { Context } from "../../runtime/context.js";
+import { ExitCode } from "../../runtime/errors.js";
+import type { CommandInput, CommandOutput } from "../types.js";
+
+/**
+ * `kb mcp`: the brain as a Model Context Protocol server on stdin/stdout, until the client closes
+ * stdin or the process gets SIGTERM. Logs go to stderr only: stdout carries the protocol.
+ */
+export async function run(ctx: Context, _input: CommandInput): Promise<CommandOutput> {
+  const { version } = JSON.parse(
+    readFileSync(new URL("../../../../package.json", import.meta.url), "utf8"),
+  ) as {
+    version: string;
+  };
+  const server = createMcpServer(ctx, version);
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    process.stdin.once("end", resolve);
+    process.stdin.once("close", resolve);
+    ctx.signal.addEventListener("abort", () => resolve(), { once: true });
+    transport.onclose = () => resolve();
+  });
+  await server.connect(transport);
+  ctx.log.info("mcp server ready on stdio", { brain: ctx.config.brain });
+  await closed;
+  await server.close();
+  return { data: null, text: "", exitCode: ExitCode.ok };
+}

@@ -1,0 +1,27 @@
+import type { Context } from "../../runtime/context.js";
+import { ExitCode, UsageError } from "../../runtime/errors.js";
+import { renderSearch } from "../../search/render.js";
+import { DEFAULT_K, openSearch } from "../../search/search.js";
+import type { CommandInput, CommandOutput } from "../types.js";
+
+/** `kb search QUERY [--k N] [--scope NAME]`: ranked current facts, with file, section, owner and freshness. */
+export async function run(ctx: Context, { args, opts }: CommandInput): Promise<CommandOutput> {
+  const query = args.join(" ").trim();
+  const result = openSearch(ctx).search(query, {
+    k: parseK(opts.k),
+    scope: typeof opts.scope === "string" ? opts.scope : undefined,
+  });
+  return { data: result, text: renderSearch(result), exitCode: ExitCode.ok };
+}
+
+/** `--k`: how many facts to return, 1 to 100. */
+export function parseK(value: unknown): number {
+  if (value === undefined) return DEFAULT_K;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new UsageError(
+      "BAD_K",
+      `--k "${String(value)}" is not valid; expected a whole number from 1 to 100`,
+    );
+  return n;
+}

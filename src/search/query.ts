@@ -1,0 +1,30 @@
+import { UsageError } from "../runtime/errors.js";
+
+/** Words too common to tell facts apart; dropped from a query unless nothing else is left. */
+const STOPWORDS = new Set(
+  (
+    "a an and are as at be by can do does did for from has have how i if in into is it its of on or our " +
+    "so than that the their them then there these they this to was we were what when where which who whom " +
+    "why will with you your us any all about after before not no yes should would could must may"
+  ).split(" "),
+);
+
+/**
+ * The words of what a person or agent typed that are worth looking for: lower case, each once,
+ * without the commonest English words unless nothing else is left. Questions work as they are.
+ */
+export function queryWords(query: string): string[] {
+  const words = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+  if (words.length === 0)
+    throw new UsageError(
+      "SEARCH_EMPTY_QUERY",
+      `search query ${JSON.stringify(query)} has no words to look for; give a few words, e.g. "returns window"`,
+    );
+  const content = words.filter((w) => !STOPWORDS.has(w));
+  return content.length > 0 ? content : words;
+}
+
+/** An FTS5 query for the words: each quoted (punctuation and FTS5 keywords are just text), joined by `op`. */
+export function matchQuery(words: string[], op: "AND" | "OR"): string {
+  return words.map((w) => `"${w}"`).join(` ${op} `);
+}

@@ -1,0 +1,43 @@
+import type { SearchHit, SearchResult } from "./search.js";
+
+/** The freshness note of a hit: "current, review due 2027-01-30", "EXPIRED since 2026-09-01", … */
+export function freshness(hit: Pick<SearchHit, "state" | "due">): string {
+  const due = hit.due ?? "no date";
+  switch (hit.state) {
+    case "current":
+      return hit.due ? `current, review due ${hit.due}` : "current";
+    case "due soon":
+      return `due soon: review due ${due}`;
+    case "expired":
+      return `EXPIRED: review was due ${due}`;
+    default:
+      return "NEEDS REVIEW";
+  }
+}
+
+/** One hit as people and agents read it: the fact, then where it lives and how fresh it is. */
+export function renderHit(hit: SearchHit, n: number): string[] {
+  const where = [`${hit.file}:${hit.line}`, hit.section, hit.owner ?? "no owner", freshness(hit)].filter(
+    Boolean,
+  );
+  const lines = [`${n}. ${hit.text}`, `   ${where.join(" · ")}`];
+  if (hit.reason) lines.push(`   ${hit.reason}`);
+  return lines;
+}
+
+export function renderSearch(result: SearchResult): string {
+  if (result.note) return `kb search: ${result.note}`;
+  if (result.hits.length === 0) return `no facts match ${JSON.stringify(result.query)}`;
+  const stale = result.hits.filter((h) => h.state === "expired" || h.state === "needs review").length;
+  const lines = result.hits.flatMap((h, i) => renderHit(h, i + 1));
+  if (stale > 0)
+    lines.push(
+      "",
+      `${stale} of these facts come from files past their review date or marked for review (EXPIRED, NEEDS REVIEW above): check them before relying on them.`,
+    );
+  if (result.index.unreadable > 0)
+    lines.push(
+      `${result.index.unreadable} brain file(s) could not be read and were not searched (kb scan says why).`,
+    );
+  return lines.join("\n");
+}
