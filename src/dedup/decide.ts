@@ -1,4 +1,5 @@
 import { type GuardFeatures, guardFailure, guardFeatures, NAMES_DIFFER } from "./guards.js";
+import { differentSubjects, subjectIdentifiers } from "./identifiers.js";
 import { contentTokens, isRotation, normaliseFact } from "./normalise.js";
 import { bigramCodes, diceOfCodes } from "./similarity.js";
 
@@ -9,6 +10,8 @@ export interface FactProfile {
   codes: Uint32Array;
   content: Set<string>;
   guards: GuardFeatures;
+  /** Identifiers that name what the fact is about ("sku 1001"), see identifiers.ts. */
+  subjects: string[];
 }
 
 export interface Thresholds {
@@ -55,6 +58,7 @@ class LazyProfile implements FactProfile {
   readonly codes: Uint32Array;
   #content: Set<string> | undefined;
   #guards: GuardFeatures | undefined;
+  #subjects: string[] | undefined;
   constructor(readonly text: string) {
     this.key = normaliseFact(text);
     this.codes = bigramCodes(this.key);
@@ -67,6 +71,10 @@ class LazyProfile implements FactProfile {
     this.#guards ??= guardFeatures(this.text);
     return this.#guards;
   }
+  get subjects(): string[] {
+    this.#subjects ??= subjectIdentifiers(this.text);
+    return this.#subjects;
+  }
 }
 
 /**
@@ -77,6 +85,12 @@ class LazyProfile implements FactProfile {
 export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAULT_THRESHOLDS): PairDecision {
   if (a.key === b.key) return { band: "duplicate", score: 1, reason: "same text", superset: null };
   const score = diceOfCodes(a.codes, b.codes);
+  if (score < Math.min(t.review, t.contradiction, t.sameWords)) {
+    return { band: "distinct", score, reason: "different wording", superset: null };
+  }
+  const subjects = differentSubjects(a.subjects, b.subjects);
+  if (subjects)
+    return { band: "distinct", score, reason: `different subjects (${subjects})`, superset: null };
   const superset = supersetSide(a, b, t.supersetCoverage);
   const sameWords =
     superset !== null &&
@@ -95,7 +109,8 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
         : superset === "a"
           ? guardFailure(b.guards, a.guards, true)
           : strict;
-    if (loose?.startsWith(NAMES_DIFFER)) {
+    const sameSubject = a.subjects.some((id) => b.subjects.includes(id));
+    if (loose?.startsWith(NAMES_DIFFER) && !sameSubject) {
       // Different subjects ("Oslo store …" / "Bergen store …"): not a contradiction, at most worth a look.
       return { band: score >= t.auto ? "review" : "distinct", score, reason: loose, superset };
     }
@@ -103,6 +118,8 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
     const band = superset !== null || score >= t.review ? "review" : "distinct";
     return { band, score, reason: `one carries more: ${strict}`, superset };
   }
+  const order = !sameWords && orderSwap(a.content, b.content);
+  if (order) return { band: "review", score, reason: `word order differs (${order})`, superset };
   const swapped = substitutedWord(a.content, b.content);
   if (swapped && score >= t.review) {
     return { band: "review", score, reason: `different words (${swapped})`, superset };
@@ -123,6 +140,21 @@ function supersetSide(a: FactProfile, b: FactProfile, coverage: number): "a" | "
   if (small.content.size < 2 || small.content.size < coverage * large.content.size) return null;
   for (const tok of small.content) if (!large.content.has(tok)) return null;
   return side;
+}
+
+/**
+ * The role guard: shared content words in another order ("the turtle follows the fish" / "the
+ * fish follows the turtle", "A replaced B" / "B replaced A", "X before Y" / "Y before X") may say
+ * the opposite, so they are never removed automatically. A rotation ("X is Y" / "Y is X") keeps
+ * the words around the verb together and is allowed. Returns the first two words out of place.
+ */
+function orderSwap(a: Set<string>, b: Set<string>): string | null {
+  const sa = [...a].filter((t) => b.has(t));
+  if (sa.length < 2) return null;
+  const sb = [...b].filter((t) => a.has(t));
+  const at = sa.findIndex((t, i) => sb[i] !== t);
+  if (at === -1 || isRotation(sa, sb)) return null;
+  return `${sa[at]} / ${sb[at]}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { withProvenance } from "../brain/provenance.js";
 import { NeedsHumanError } from "../runtime/errors.js";
 import { DEFAULT_THRESHOLDS, decidePair, type PairDecision, profileFact, type Thresholds } from "./decide.js";
 import { nameSignature } from "./guards.js";
+import { subjectSignature } from "./identifiers.js";
 import { forEachCandidatePair } from "./lsh.js";
 import { diceUpperBound } from "./similarity.js";
 import { bestOf, type Candidate, candidateOf, type ScopeFact } from "./survivor.js";
@@ -146,13 +147,17 @@ function settleCluster(
   }
 }
 
-/** The names of a group of identical facts, from a member that writes them with capitals. */
+/**
+ * The blocking salt of a group of identical facts: its names (from a member that writes them with
+ * capitals) and its subject identifier, so facts about different people, things or codes never meet.
+ */
 function groupSalt(group: Candidate[]): number {
+  const subject = subjectSignature(group[0]!.profile.subjects);
   for (const c of group) {
     const salt = nameSignature(c.fact.text);
-    if (salt !== 0) return salt;
+    if (salt !== 0) return (salt ^ Math.imul(subject, 0x2c1b3c6d)) >>> 0;
   }
-  return 0;
+  return subject;
 }
 
 /** A fact as reports should show it: its survivor when this run removes it. */

@@ -36,7 +36,7 @@ function insertionPoint(text: string, s: UndoSplice): number | null {
     const both = uniqueAt(text, head + tail, head);
     if (both !== null) return both;
   }
-  if (head && head.endsWith("\n")) {
+  if (head.endsWith("\n")) {
     const after = uniqueAt(text, head, "");
     if (after !== null) return after + head.length;
   }

@@ -50,7 +50,7 @@ describe("kb dedup on the brain from the report", () => {
     ]);
     expect(data.contradictions).toEqual([]);
     expect(data.review.map((p) => `${p.a.text} | ${p.b.text} | ${p.reason}`)).toEqual([
-      "The turtle is following the fish. | The fish is following the turtle. | roles swapped (turtle, fish)",
+      "The turtle is following the fish. | The fish is following the turtle. | word order differs (turtle / fish)",
     ]);
   });
 
