@@ -91,13 +91,14 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
   const subjects = differentSubjects(a.subjects, b.subjects);
   if (subjects)
     return { band: "distinct", score, reason: `different subjects (${subjects})`, superset: null };
+  const sameSubject = a.subjects.some((id) => b.subjects.includes(id));
   const superset = supersetSide(a, b, t.supersetCoverage);
   const sameWords =
     superset !== null &&
     a.content.size === b.content.size &&
     a.content.size >= 3 &&
     isRotation([...a.content], [...b.content]);
-  const lookAlike = score >= t.contradiction || (sameWords && score >= t.sameWords);
+  const lookAlike = score >= t.contradiction || ((sameWords || sameSubject) && score >= t.sameWords);
   if (!lookAlike) {
     return { band: score >= t.review ? "review" : "distinct", score, reason: "similar wording", superset };
   }
@@ -109,7 +110,6 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
         : superset === "a"
           ? guardFailure(b.guards, a.guards, true)
           : strict;
-    const sameSubject = a.subjects.some((id) => b.subjects.includes(id));
     if (loose?.startsWith(NAMES_DIFFER) && !sameSubject) {
       // Different subjects ("Oslo store …" / "Bergen store …"): not a contradiction, at most worth a look.
       return { band: score >= t.auto ? "review" : "distinct", score, reason: loose, superset };
@@ -121,6 +121,11 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
   const order = !sameWords && orderSwap(a.content, b.content);
   if (order) return { band: "review", score, reason: `word order differs (${order})`, superset };
   const swapped = substitutedWord(a.content, b.content);
+  // The same identified subject with words replaced one for one: another value ("Ticket 4411 is
+  // assigned to the returns team" / "… to the payments team").
+  if (swapped && sameSubject && oneForOne(a.content, b.content)) {
+    return { band: "contradiction", score, reason: `values differ (${swapped})`, superset };
+  }
   if (swapped && score >= t.review) {
     return { band: "review", score, reason: `different words (${swapped})`, superset };
   }
@@ -168,6 +173,15 @@ function substitutedWord(a: Set<string>, b: Set<string>): string | null {
   for (const x of onlyA) if (!onlyB.some((y) => sameStem(x, y))) return `${x} / ${onlyB.join(", ")}`;
   for (const y of onlyB) if (!onlyA.some((x) => sameStem(x, y))) return `${onlyA.join(", ")} / ${y}`;
   return null;
+}
+
+/** As many content words only in one fact as only in the other: words replaced, not a paraphrase. */
+function oneForOne(a: Set<string>, b: Set<string>): boolean {
+  let onlyA = 0;
+  let onlyB = 0;
+  for (const t of a) if (!b.has(t)) onlyA++;
+  for (const t of b) if (!a.has(t)) onlyB++;
+  return onlyA === onlyB;
 }
 
 function sameStem(x: string, y: string): boolean {

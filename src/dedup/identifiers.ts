@@ -9,7 +9,9 @@ import { stripKbComments } from "../brain/provenance.js";
  * 12"), a code mixing capitals and digits ("INV-2026-001", "PO12345", "A-1234"), a "#1234", or a
  * date that opens the fact ("2026-11-02: …", "On 2026-11-02 …"). It is the fact's subject when it
  * starts in the first half of the fact (or its first four words): "The manager of store 12 is
- * employee E-1042" has the subject "store 12", and "E-1042" is a value.
+ * employee E-1042" has the subject "store 12", and "E-1042" is a value. A weekday next to another
+ * number qualifies what the number applies to ("opens at 10:00 on Mondays"), so it is a subject
+ * too: Monday's and Tuesday's hours are different facts.
  */
 const KEY_WORDS = new Set(
   (
@@ -23,6 +25,7 @@ const FILLERS = new Set(["no", "no.", "nr", "nr.", "number", "num", "id", "#", "
 const CODE = /^#?[\p{L}\p{N}]*\p{N}[\p{L}\p{N}]*(?:[-_/.][\p{L}\p{N}]+)*$/u;
 const MIXED_CODE = /^(?=.*\p{Lu})(?=.*\p{N})[\p{Lu}\p{N}]+(?:[-_/][\p{Lu}\p{N}]+)*$/u;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const WEEKDAY = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekday|weekend)s?$/;
 const WORD = /#?[\p{L}\p{N}]+(?:[-_/.][\p{L}\p{N}]+)*/gu;
 
 /** The fact's subject identifiers, lower-cased ("sku 1001", "inv-2026-001", "date 2026-11-02"), in order. */
@@ -53,6 +56,12 @@ export function subjectIdentifiers(raw: string): string[] {
     }
     if (w.startsWith("#") && /\p{N}/u.test(w)) add(w.toLowerCase());
     else if (w.length >= 3 && MIXED_CODE.test(w)) add(w.toLowerCase());
+  }
+  if (words.some((w) => /\p{N}/u.test(w))) {
+    for (const w of words) {
+      const day = WEEKDAY.exec(w.toLowerCase());
+      if (day) add(`day ${day[1]}`);
+    }
   }
   return out;
 }

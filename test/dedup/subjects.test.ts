@@ -58,7 +58,8 @@ describe("identifiers as subjects", () => {
     ["2026-11-02: the Oslo store closed at 15:00.", ["date 2026-11-02"]],
     ["The manager of store 12 is employee E-1042.", ["store 12"]],
     ["Free EU shipping above €60.", []],
-    ["The Oslo store opens at 10:00 on Saturdays.", []],
+    ["The Oslo store opens at 10:00 on Saturdays.", ["day saturday"]],
+    ["The launch is on Monday.", []],
   ])("%s → %j", (text, ids) => {
     expect(subjectIdentifiers(text)).toEqual(ids);
   });
@@ -68,6 +69,7 @@ describe("identifiers as subjects", () => {
     ["Order 55123 was refunded on 2026-11-02.", "Order 55124 was refunded on 2026-11-03."],
     ["Ticket 4411 is assigned to the returns team.", "Ticket 4412 is assigned to the returns team."],
     ["INV-2026-001 is due on 2026-12-01.", "INV-2026-002 is due on 2026-12-15."],
+    ["The Oslo store opens at 10:00 on Mondays.", "The Oslo store opens at 10:00 on Tuesdays."],
   ])("%s / %s: different subjects are neither duplicates nor contradictions", (a, b) => {
     expect(decide(a, b)).toMatch(/^distinct: different subjects/);
     const plan = planDedup(facts([a, b]));
@@ -87,6 +89,17 @@ describe("identifiers as subjects", () => {
       "names differ (e-1042)",
     ],
     ["Store 12 is managed by Anna Holm.", "Store 12 is managed by Erik Lund.", "names differ (anna)"],
+    [
+      "The Oslo store opens at 10:00 on Mondays.",
+      "The Oslo store opens at 11:00 on Mondays.",
+      "numbers differ (10:00 ≠ 11:00)",
+    ],
+    [
+      "Ticket 4411 about a late delivery is assigned to the returns team.",
+      "Ticket 4411 about a billing error is assigned to the payments team.",
+      "values differ (late / billing, error, payment)",
+    ],
+    ,
   ])("%s / %s: the same subject with another value is a contradiction", (a, b, reason) => {
     const plan = planDedup(facts([a, b]));
     expect(plan.removals).toEqual([]);
