@@ -3,7 +3,8 @@ import { type FactRef, type GeneratedFact, rng } from "./generate.js";
 /**
  * Seeded catalog-shaped brains: facts written from templates with a small vocabulary that differ
  * only in an identifier and a value — a SKU price list, orders and refund dates, support tickets,
- * invoices, store hours and staff roles — the way exported or generated business knowledge looks.
+ * invoices, store hours and staff roles — and restock notes with no identifier at all, written
+ * from a small vocabulary: the way exported or generated business knowledge looks.
  * Every fact carries its ground truth (what it is about and what it says), so a benchmark can
  * tell a true contradiction (same subject, another value) from a false one, and a true duplicate
  * (same subject, same value) from a false removal.
@@ -86,7 +87,7 @@ const LAST = [
   "Foss",
   "Brekke",
 ];
-const ROLES = ["manager", "deputy manager", "supervisor", "intern", "trainee", "director"];
+const ROLES = ["manager", "treasurer", "supervisor", "intern", "trainee", "director"];
 const TEAMS = ["returns team", "payments team", "delivery team", "product team", "loyalty team"];
 const TOPICS = ["a late delivery", "a damaged parcel", "a missing refund", "a wrong size", "a billing error"];
 const SUPPLIERS = ["Tricot Douro", "Nordic Knit", "Linen House", "Baltic Wool", "Atelier Sud"];
@@ -97,7 +98,7 @@ type Family = (id: number, v: number) => { text: string; subject: string; value:
 const FAMILIES: { scope: string; share: number; make: Family; values: number }[] = [
   {
     scope: "merchandising",
-    share: 0.5,
+    share: 0.45,
     values: 60,
     make: (id, v) => {
       const sku = 10_000 + id;
@@ -123,13 +124,29 @@ const FAMILIES: { scope: string; share: number; make: Family; values: number }[]
   },
   {
     scope: "customer-service",
-    share: 0.15,
+    share: 0.1,
     values: 25,
     make: (id, v) => ({
       text: `Ticket ${80_000 + id} about ${TOPICS[v % 5]} is assigned to the ${TEAMS[Math.floor(v / 5) % 5]}.`,
       subject: `ticket ${80_000 + id}`,
       value: String(v),
     }),
+  },
+  {
+    // No identifier at all: a small vocabulary, so thousands of facts share most of their words.
+    scope: "merchandising",
+    share: 0.1,
+    values: 12,
+    make: (id, v) => {
+      const k = id % 7680;
+      const item = `${COLOURS[k % 8]} ${MATERIALS[(k >> 3) % 6]} ${GARMENTS[Math.floor(k / 48) % 10]}`;
+      const city = CITIES[Math.floor(k / 480) % 16];
+      return {
+        text: `The ${item} is restocked every ${2 + v} weeks at the ${city} store.`,
+        subject: `${item} ${city}`,
+        value: String(v),
+      };
+    },
   },
   {
     scope: "finance",

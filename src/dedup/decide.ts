@@ -1,5 +1,5 @@
 import { type GuardFeatures, guardFailure, guardFeatures, NAMES_DIFFER } from "./guards.js";
-import { differentSubjects, subjectIdentifiers } from "./identifiers.js";
+import { differentSubjects, sharedIdentifier, subjectIdentifiers } from "./identifiers.js";
 import { contentTokens, isRotation, normaliseFact } from "./normalise.js";
 import { bigramCodes, diceOfCodes } from "./similarity.js";
 
@@ -91,7 +91,7 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
   const subjects = differentSubjects(a.subjects, b.subjects);
   if (subjects)
     return { band: "distinct", score, reason: `different subjects (${subjects})`, superset: null };
-  const sameSubject = a.subjects.some((id) => b.subjects.includes(id));
+  const sameSubject = sharedIdentifier(a.subjects, b.subjects);
   const superset = supersetSide(a, b, t.supersetCoverage);
   const sameWords =
     superset !== null &&
@@ -114,16 +114,26 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
       // Different subjects ("Oslo store …" / "Bergen store …"): not a contradiction, at most worth a look.
       return { band: score >= t.auto ? "review" : "distinct", score, reason: loose, superset };
     }
+    const other = loose && !sameSubject && superset === null && otherSubject(a, b, loose);
+    if (other) {
+      // "The white linen shirt … every 8 weeks" / "The blue linen shirt … every 5 weeks": another
+      // thing with another value, not a contradiction.
+      const band = score >= t.auto ? "review" : "distinct";
+      return { band, score, reason: `different subjects (${other}); ${loose}`, superset };
+    }
     if (loose) return { band: "contradiction", score, reason: loose, superset };
     const band = superset !== null || score >= t.review ? "review" : "distinct";
     return { band, score, reason: `one carries more: ${strict}`, superset };
   }
   const order = !sameWords && orderSwap(a.content, b.content);
+  if (order && sameSubject && superset === null) {
+    return { band: "contradiction", score, reason: `values differ (word order: ${order})`, superset };
+  }
   if (order) return { band: "review", score, reason: `word order differs (${order})`, superset };
   const swapped = substitutedWord(a.content, b.content);
-  // The same identified subject with words replaced one for one: another value ("Ticket 4411 is
+  // The same identified subject with words replaced on both sides: another value ("Ticket 4411 is
   // assigned to the returns team" / "… to the payments team").
-  if (swapped && sameSubject && oneForOne(a.content, b.content)) {
+  if (swapped && sameSubject && replacedBothWays(a.content, b.content)) {
     return { band: "contradiction", score, reason: `values differ (${swapped})`, superset };
   }
   if (swapped && score >= t.review) {
@@ -175,13 +185,31 @@ function substitutedWord(a: Set<string>, b: Set<string>): string | null {
   return null;
 }
 
-/** As many content words only in one fact as only in the other: words replaced, not a paraphrase. */
-function oneForOne(a: Set<string>, b: Set<string>): boolean {
-  let onlyA = 0;
-  let onlyB = 0;
-  for (const t of a) if (!b.has(t)) onlyA++;
-  for (const t of b) if (!a.has(t)) onlyB++;
-  return onlyA === onlyB;
+/**
+ * When a number or antonym differs and, besides it, a word of each fact is replaced by another
+ * (not a word form of it), the facts are about different things: "white / blue" for the example.
+ */
+function otherSubject(a: FactProfile, b: FactProfile, failure: string): string | null {
+  if (!failure.startsWith("numbers differ") && !failure.startsWith("antonyms")) return null;
+  const flipped = new Set(/\(([^/]+) \/ ([^)]+)\)/.exec(failure)?.slice(1) ?? []);
+  const words = (p: FactProfile) =>
+    new Set(
+      [...p.content].filter((t) => !/\p{N}/u.test(t) && !flipped.has(t) && !p.guards.quantities.includes(t)),
+    );
+  const wa = words(a);
+  const wb = words(b);
+  if (!replacedBothWays(wa, wb)) return null;
+  return substitutedWord(wa, wb);
+}
+
+/** Words only one fact has, on both sides, other than word forms of each other: a value replaced, not extra detail. */
+function replacedBothWays(a: Set<string>, b: Set<string>): boolean {
+  const onlyA = [...a].filter((t) => !b.has(t));
+  const onlyB = [...b].filter((t) => !a.has(t));
+  return (
+    onlyA.some((x) => !onlyB.some((y) => sameStem(x, y))) &&
+    onlyB.some((y) => !onlyA.some((x) => sameStem(x, y)))
+  );
 }
 
 function sameStem(x: string, y: string): boolean {

@@ -73,6 +73,19 @@ export function differentSubjects(a: string[], b: string[]): string | null {
   return `${a[0]} / ${b[0]}`;
 }
 
+/**
+ * Whether both facts name one identifier (a code, not a weekday): the same subject, so another
+ * value is a contradiction. A shared weekday only qualifies ("Oslo … on Mondays" / "Bergen … on Mondays").
+ */
+export function sharedIdentifier(a: string[], b: string[]): boolean {
+  return a.some((id) => !id.startsWith("day ") && b.includes(id));
+}
+
+/** The identifier that blocks a fact with the others about the same subject; null without one. */
+export function subjectKey(ids: string[]): string | null {
+  return ids.find((id) => !id.startsWith("day ")) ?? null;
+}
+
 /** A 32-bit hash of a fact's first subject identifier for the blocking index; 0 when it has none. */
 export function subjectSignature(ids: string[]): number {
   const first = ids[0];

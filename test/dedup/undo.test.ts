@@ -72,6 +72,7 @@ function randomPlan(path: string, text: string, random: () => number): DedupPlan
         : [],
     review: [],
     contradictions: [],
+    omitted: { contradiction: 0, review: 0, atLeast: false },
   };
 }
 

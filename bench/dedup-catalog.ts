@@ -1,0 +1,92 @@
+import { planDedup } from "../src/dedup/plan.js";
+import type { ScopeFact } from "../src/dedup/survivor.js";
+import { type CatalogFact, generateCatalog } from "./generate-catalog.js";
+
+/** What one dedup run on a catalog-shaped brain did, judged against the generator's ground truth. */
+export interface CatalogResult {
+  facts: number;
+  seconds: number;
+  maxRssMiB: number;
+  removed: number;
+  contradictions: number;
+  review: number;
+  /** Removals whose kept fact is about another subject or says another value. */
+  falseRemovals: number;
+  /** Contradictions between different subjects, or the same subject with the same value. */
+  falseContradictions: number;
+  duplicatesPlanted: number;
+  duplicatesRemoved: number;
+  contradictionsPlanted: number;
+  contradictionsFound: number;
+}
+
+/** Generate, time planning every scope, then judge each removal and contradiction by the truth. */
+export function catalogChild(facts: number, seed: number): CatalogResult {
+  const { facts: generated, planted } = generateCatalog({
+    facts,
+    files: Math.max(10, Math.round(facts / 200)),
+    seed,
+  });
+  const truth = new Map<string, CatalogFact>();
+  for (const f of generated) truth.set(f.text, f);
+  const byScope = new Map<string, ScopeFact[]>();
+  generated.forEach((f, i) => {
+    const list = byScope.get(f.scope) ?? [];
+    list.push({
+      path: f.path,
+      line: i + 1,
+      index: i,
+      text: f.text,
+      pinned: false,
+      hasChildren: false,
+      date: "",
+    });
+    byScope.set(f.scope, list);
+  });
+  const start = performance.now();
+  const plans = [...byScope.values()].map((list) => planDedup(list));
+  const seconds = (performance.now() - start) / 1000;
+
+  const of = (text: string) => truth.get(text)!;
+  const removedTexts = new Set<string>();
+  let falseRemovals = 0;
+  let falseContradictions = 0;
+  const found = new Set<string>();
+  for (const plan of plans) {
+    for (const r of plan.removals) {
+      removedTexts.add(r.fact.text);
+      const [x, y] = [of(r.fact.text), of(r.kept.text)];
+      if (x.subject !== y.subject || x.value !== y.value) falseRemovals++;
+    }
+    for (const c of plan.contradictions) {
+      const [x, y] = [of(c.a.text), of(c.b.text)];
+      if (x.subject !== y.subject || x.value === y.value) falseContradictions++;
+      else found.add(claimKey(x, y));
+    }
+  }
+  const duplicatesRemoved = planted.duplicates.filter(
+    (d) => removedTexts.has(d.a.text) || removedTexts.has(d.b.text),
+  ).length;
+  const contradictionsFound = planted.contradictions.filter((c) =>
+    found.has(claimKey(of(c.a.text), of(c.b.text))),
+  ).length;
+  return {
+    facts,
+    seconds,
+    maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    removed: removedTexts.size,
+    contradictions: plans.reduce((n, p) => n + p.contradictions.length, 0),
+    review: plans.reduce((n, p) => n + p.review.length, 0),
+    falseRemovals,
+    falseContradictions,
+    duplicatesPlanted: planted.duplicates.length,
+    duplicatesRemoved,
+    contradictionsPlanted: planted.contradictions.length,
+    contradictionsFound,
+  };
+}
+
+/** A subject and the two values claimed for it, in either order. */
+function claimKey(x: CatalogFact, y: CatalogFact): string {
+  return `${x.subject}\u0000${[x.value, y.value].sort().join("\u0000")}`;
+}
