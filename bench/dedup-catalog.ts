@@ -1,4 +1,5 @@
 import { planDedup } from "../src/dedup/plan.js";
+import { forJson, scopeResultJson } from "../src/dedup/report.js";
 import type { ScopeFact } from "../src/dedup/survivor.js";
 import { type CatalogFact, generateCatalog } from "./generate-catalog.js";
 
@@ -18,6 +19,8 @@ export interface CatalogResult {
   duplicatesRemoved: number;
   contradictionsPlanted: number;
   contradictionsFound: number;
+  /** Size of what `kb dedup --json` would print for these plans. */
+  jsonMiB: number;
 }
 
 /** Generate, time planning every scope, then judge each removal and contradiction by the truth. */
@@ -67,6 +70,12 @@ export function catalogChild(facts: number, seed: number): CatalogResult {
   const duplicatesRemoved = planted.duplicates.filter(
     (d) => removedTexts.has(d.a.text) || removedTexts.has(d.b.text),
   ).length;
+  const json = [...byScope.keys()].map((scope, k) =>
+    forJson(
+      scopeResultJson(scope, plans[k]!, { runId: 0, dryRun: true, files: [], skipped: [], report: null }),
+    ),
+  );
+  const jsonMiB = Math.round((JSON.stringify(json).length / 2 ** 20) * 10) / 10;
   const contradictionsFound = planted.contradictions.filter((c) =>
     found.has(claimKey(of(c.a.text), of(c.b.text))),
   ).length;
@@ -75,7 +84,7 @@ export function catalogChild(facts: number, seed: number): CatalogResult {
     seconds,
     maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     removed: removedTexts.size,
-    contradictions: plans.reduce((n, p) => n + p.contradictions.length, 0),
+    contradictions: plans.reduce((n, p) => n + p.contradictions.length + p.omitted.contradiction, 0),
     review: plans.reduce((n, p) => n + p.review.length, 0),
     falseRemovals,
     falseContradictions,
@@ -83,6 +92,7 @@ export function catalogChild(facts: number, seed: number): CatalogResult {
     duplicatesRemoved,
     contradictionsPlanted: planted.contradictions.length,
     contradictionsFound,
+    jsonMiB,
   };
 }
 

@@ -1,6 +1,6 @@
 import { type GuardFeatures, guardFailure, guardFeatures, NAMES_DIFFER } from "./guards.js";
 import { differentSubjects, sharedIdentifier, subjectIdentifiers } from "./identifiers.js";
-import { contentTokens, isRotation, normaliseFact } from "./normalise.js";
+import { contentSequence, contentTokens, isRotation, normaliseFact } from "./normalise.js";
 import { bigramCodes, diceOfCodes } from "./similarity.js";
 
 /** Everything the pair decision needs about one fact, computed once. */
@@ -139,6 +139,12 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
   if (swapped && score >= t.review) {
     return { band: "review", score, reason: `different words (${swapped})`, superset };
   }
+  const repeat = sameSubject && superset !== null && replacedInSequence(a.key, b.key);
+  if (repeat) {
+    // "… late delivery … the delivery team" / "… late delivery … the payments team": the sets
+    // hide a replaced repeat that the word sequences show.
+    return { band: "contradiction", score, reason: `values differ (${repeat})`, superset };
+  }
   const extra = superset !== null && a.content.size !== b.content.size;
   if (extra ? score >= t.superset : score >= t.auto) {
     return { band: "duplicate", score, reason: extra ? "token superset" : "near-identical", superset };
@@ -200,6 +206,18 @@ function otherSubject(a: FactProfile, b: FactProfile, failure: string): string |
   const wb = words(b);
   if (!replacedBothWays(wa, wb)) return null;
   return substitutedWord(wa, wb);
+}
+
+/** `replacedBothWays` on the content words in order with repeats, as multisets: "x / y", else null. */
+function replacedInSequence(a: string, b: string): string | null {
+  const pool = contentSequence(b);
+  const onlyA: string[] = [];
+  for (const t of contentSequence(a)) {
+    const at = pool.indexOf(t);
+    if (at === -1) onlyA.push(t);
+    else pool.splice(at, 1);
+  }
+  return replacedBothWays(new Set(onlyA), new Set(pool)) ? `${onlyA.join(", ")} / ${pool.join(", ")}` : null;
 }
 
 /** Words only one fact has, on both sides, other than word forms of each other: a value replaced, not extra detail. */

@@ -99,6 +99,11 @@ describe("identifiers as subjects", () => {
       "Ticket 4411 about a billing error is assigned to the payments team.",
       "values differ (late / billing, error, payment)",
     ],
+    [
+      "Ticket 4411 about a late delivery is assigned to the delivery team.",
+      "Ticket 4411 about a late delivery is assigned to the payments team.",
+      "values differ (delivery / payment)",
+    ],
     ,
   ])("%s / %s: the same subject with another value is a contradiction", (a, b, reason) => {
     const plan = planDedup(facts([a, b]));
