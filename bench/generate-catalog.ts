@@ -168,7 +168,7 @@ function dayOf(v: number): string {
 /** Store hours (16 stores × 7 days) and staff roles (one fact per person): a fixed small core. */
 function fixedFacts(): { scope: string; text: string; subject: string; value: string; variant: Family }[] {
   const out: { scope: string; text: string; subject: string; value: string; variant: Family }[] = [];
-  CITIES.forEach((city, c) =>
+  CITIES.forEach((city, c) => {
     DAYS.forEach((day, d) => {
       const hours = (h: number) => `The ${city} store opens at ${h}:00 on ${day}.`;
       const h = 9 + ((c + d) % 3);
@@ -183,9 +183,9 @@ function fixedFacts(): { scope: string; text: string; subject: string; value: st
           value: String(h + 1 + (v % 2)),
         }),
       });
-    }),
-  );
-  FIRST.forEach((first, f) =>
+    });
+  });
+  FIRST.forEach((first, f) => {
     LAST.forEach((last, l) => {
       const person = `${first} ${last}`;
       const role = (r: number) => `${person} is the ${ROLES[r % 6]} at the ${CITIES[(f + l) % 16]} store.`;
@@ -201,8 +201,8 @@ function fixedFacts(): { scope: string; text: string; subject: string; value: st
           value: String((r + 1 + (v % 5)) % 6),
         }),
       });
-    }),
-  );
+    });
+  });
   return out;
 }
 
@@ -252,16 +252,25 @@ export function generateCatalog(options: {
   }
   const counters = FAMILIES.map(() => 0);
   while (facts.length < options.facts) {
-    let roll = random();
-    const k = FAMILIES.findIndex((f) => (roll -= f.share) < 0);
-    const family = FAMILIES[k === -1 ? 0 : k]!;
-    const id = counters[k === -1 ? 0 : k]!++;
+    const k = pickFamily(random());
+    const family = FAMILIES[k]!;
+    const id = counters[k]!++;
     const value = Math.floor(random() * family.values);
     const base = push(family.scope, family.make(id, value));
     const variant: Family = (i, v) => family.make(i, (value + 1 + (v % (family.values - 1))) % family.values);
     if (facts.length < options.facts) plant(family.scope, base, variant, id);
   }
   return { facts, planted };
+}
+
+/** The family whose share of [0, 1) holds `roll`. */
+function pickFamily(roll: number): number {
+  let rest = roll;
+  for (let k = 0; k < FAMILIES.length; k++) {
+    rest -= FAMILIES[k]!.share;
+    if (rest < 0) return k;
+  }
+  return 0;
 }
 
 function ref(f: CatalogFact): FactRef {

@@ -104,7 +104,6 @@ describe("identifiers as subjects", () => {
       "Ticket 4411 about a late delivery is assigned to the payments team.",
       "values differ (delivery / payment)",
     ],
-    ,
   ])("%s / %s: the same subject with another value is a contradiction", (a, b, reason) => {
     const plan = planDedup(facts([a, b]));
     expect(plan.removals).toEqual([]);
