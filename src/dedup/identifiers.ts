@@ -30,6 +30,8 @@ const WORD = /#?[\p{L}\p{N}]+(?:[-_/.][\p{L}\p{N}]+)*/gu;
 
 /** The fact's subject identifiers, lower-cased ("sku 1001", "inv-2026-001", "date 2026-11-02"), in order. */
 export function subjectIdentifiers(raw: string): string[] {
+  // Every kind of identifier holds a digit (a weekday only counts beside a number).
+  if (!/\p{N}/u.test(raw)) return [];
   const text = stripKbComments(raw).normalize("NFKC");
   const words = text.match(WORD) ?? [];
   const cutoff = Math.max(4, Math.ceil(words.length / 2));

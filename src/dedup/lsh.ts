@@ -3,9 +3,10 @@
  *
  * Small scopes compare every pair (exact, and cheap with sorted bigram codes and a length
  * prefilter). Larger ones use MinHash-LSH on character 3-gram shingles, hand-rolled because no
- * maintained JavaScript MinHash-LSH library exists: 64 hash functions in 16 bands of 4 rows,
- * which catches pairs of shingle-Jaccard 0.6 with probability ~0.89 and 0.75 with ~0.99 (dedup's
- * lowest band, Dice 0.7, sits around there), while the cost grows linearly with the facts.
+ * maintained JavaScript MinHash-LSH library exists: a 64-value signature by one-permutation
+ * hashing (each shingle hashed once into one of 64 bins, empty bins densified) in 16 bands of 4
+ * rows, which catches pairs of shingle-Jaccard 0.6 with probability ~0.89 and 0.75 with ~0.99
+ * (dedup's lowest band, Dice 0.7, sits around there), while the cost grows linearly with the facts.
  * Band keys are bucketed by sorting packed (key, index) numbers rather than hash maps, so memory
  * stays at a few bytes per fact per band. Templated text (oversized buckets, identical templates)
  * is bounded by a per-fact budget of candidate pairs, so the cost stays linear.
@@ -67,33 +68,24 @@ export function forEachSameKeyPair(keys: (string | null)[], visit: PairVisitor):
   }
 }
 
-const SEEDS = (() => {
-  const a = new Int32Array(PERMS);
-  const b = new Int32Array(PERMS);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < PERMS; i++) {
-    x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) ^ 0x297a2d39;
-    a[i] = x | 1;
-    x = Math.imul(x ^ (x >>> 12), 0x297a2d39) ^ 0x2c1b3c6d;
-    b[i] = x;
-  }
-  return { a, b };
-})();
+const EMPTY = 0x7fffffff;
+/** Filled bins hold values below this; densified ones at or above it. */
+const EMPTY_FLOOR = 0x2000000;
 
 function lshPairs(keys: string[], visit: PairVisitor, salts: (i: number) => number): void {
   const n = keys.length;
   const bandKeys = new Uint32Array(n * BANDS);
   const signature = new Int32Array(PERMS);
   for (let f = 0; f < n; f++) {
-    signature.fill(0x7fffffff);
+    signature.fill(EMPTY);
     const text = ` ${keys[f]} `;
     for (let i = 0; i + 3 <= text.length; i++) {
-      const h = shingleHash(text, i);
-      for (let p = 0; p < PERMS; p++) {
-        const v = mix(Math.imul(h, SEEDS.a[p]!) + SEEDS.b[p]!);
-        if (v < signature[p]!) signature[p] = v;
-      }
+      const h = mix(shingleHash(text, i));
+      const bin = h >>> 25;
+      const v = h & 0x1ffffff;
+      if (v < signature[bin]!) signature[bin] = v;
     }
+    densify(signature);
     const salt = salts(f);
     for (let band = 0; band < BANDS; band++) {
       let k = Math.imul(0x811c9dc5 ^ band, 0x01000193) ^ salt;
@@ -145,6 +137,24 @@ function visitOversized(
   for (let x = 0; x < members.length; x++) {
     const limit = Math.min(members.length, x + 1 + OVERSIZED_WINDOW);
     for (let y = x + 1; y < limit; y++) visit(members[x]!, members[y]!);
+  }
+}
+
+/**
+ * One-permutation hashing leaves bins without a shingle in short facts; each takes the value of
+ * the next filled bin (circularly) plus an offset for the distance, so two facts still agree on a
+ * bin with probability about their Jaccard similarity (rotation densification).
+ */
+function densify(signature: Int32Array): void {
+  for (let p = 0; p < PERMS; p++) {
+    if (signature[p] !== EMPTY) continue;
+    for (let d = 1; d < PERMS; d++) {
+      const v = signature[(p + d) % PERMS]!;
+      if (v !== EMPTY && v < EMPTY_FLOOR) {
+        signature[p] = EMPTY_FLOOR | (Math.imul(v ^ Math.imul(d, 0x27d4eb2f), 0x9e3779b1) >>> 8);
+        break;
+      }
+    }
   }
 }
 
