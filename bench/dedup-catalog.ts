@@ -1,7 +1,9 @@
 import { planDedup } from "../src/dedup/plan.js";
 import { forJson, scopeResultJson } from "../src/dedup/report.js";
 import type { ScopeFact } from "../src/dedup/survivor.js";
-import { type CatalogFact, generateCatalog } from "./generate-catalog.js";
+import { generateCatalog } from "./generate-catalog.js";
+
+type Truth = { subject: string; value: string };
 
 /** What one dedup run on a catalog-shaped brain did, judged against the generator's ground truth. */
 export interface CatalogResult {
@@ -25,15 +27,14 @@ export interface CatalogResult {
 
 /** Generate, time planning every scope, then judge each removal and contradiction by the truth. */
 export function catalogChild(facts: number, seed: number): CatalogResult {
-  const { facts: generated, planted } = generateCatalog({
-    facts,
-    files: Math.max(10, Math.round(facts / 200)),
-    seed,
-  });
-  const truth = new Map<string, CatalogFact>();
-  for (const f of generated) truth.set(f.text, f);
+  const generated = generateCatalog({ facts, files: Math.max(10, Math.round(facts / 200)), seed });
+  // The truth by fact index (ScopeFact.index), so the generator's objects can go before planning.
+  const subjects: string[] = [];
+  const values: string[] = [];
   const byScope = new Map<string, ScopeFact[]>();
-  generated.forEach((f, i) => {
+  generated.facts.forEach((f, i) => {
+    subjects.push(f.subject);
+    values.push(f.value);
     const list = byScope.get(f.scope) ?? [];
     list.push({
       path: f.path,
@@ -46,11 +47,20 @@ export function catalogChild(facts: number, seed: number): CatalogResult {
     });
     byScope.set(f.scope, list);
   });
+  const planted = generated.planted;
+  const plantedTexts = new Set(
+    [...planted.duplicates, ...planted.contradictions].flatMap((p) => [p.a.text, p.b.text]),
+  );
+  const plantedTruth = new Map<string, Truth>();
+  for (const f of generated.facts) {
+    if (plantedTexts.has(f.text)) plantedTruth.set(f.text, { subject: f.subject, value: f.value });
+  }
+  generated.facts.length = 0;
   const start = performance.now();
   const plans = [...byScope.values()].map((list) => planDedup(list));
   const seconds = (performance.now() - start) / 1000;
 
-  const of = (text: string) => truth.get(text)!;
+  const of = (f: ScopeFact): Truth => ({ subject: subjects[f.index]!, value: values[f.index]! });
   const removedTexts = new Set<string>();
   let falseRemovals = 0;
   let falseContradictions = 0;
@@ -58,11 +68,11 @@ export function catalogChild(facts: number, seed: number): CatalogResult {
   for (const plan of plans) {
     for (const r of plan.removals) {
       removedTexts.add(r.fact.text);
-      const [x, y] = [of(r.fact.text), of(r.kept.text)];
+      const [x, y] = [of(r.fact), of(r.kept)];
       if (x.subject !== y.subject || x.value !== y.value) falseRemovals++;
     }
     for (const c of plan.contradictions) {
-      const [x, y] = [of(c.a.text), of(c.b.text)];
+      const [x, y] = [of(c.a), of(c.b)];
       if (x.subject !== y.subject || x.value === y.value) falseContradictions++;
       else found.add(claimKey(x, y));
     }
@@ -77,7 +87,7 @@ export function catalogChild(facts: number, seed: number): CatalogResult {
   );
   const jsonMiB = Math.round((JSON.stringify(json).length / 2 ** 20) * 10) / 10;
   const contradictionsFound = planted.contradictions.filter((c) =>
-    found.has(claimKey(of(c.a.text), of(c.b.text))),
+    found.has(claimKey(plantedTruth.get(c.a.text)!, plantedTruth.get(c.b.text)!)),
   ).length;
   return {
     facts,
@@ -97,6 +107,6 @@ export function catalogChild(facts: number, seed: number): CatalogResult {
 }
 
 /** A subject and the two values claimed for it, in either order. */
-function claimKey(x: CatalogFact, y: CatalogFact): string {
+function claimKey(x: Truth, y: Truth): string {
   return `${x.subject}\u0000${[x.value, y.value].sort().join("\u0000")}`;
 }

@@ -223,8 +223,14 @@ export function generateCatalog(options: {
   const conRate = options.contradictionRate ?? 0.005;
   const facts: CatalogFact[] = [];
   const planted: CatalogPlanted = { duplicates: [], contradictions: [] };
-  const fileOf = (scope: string) =>
-    `${scope}/catalog/part-${Math.floor(random() * Math.max(1, options.files))}.md`;
+  const paths = new Map<string, string>();
+  const fileOf = (scope: string) => {
+    const path = `${scope}/catalog/part-${Math.floor(random() * Math.max(1, options.files))}.md`;
+    const known = paths.get(path);
+    if (known) return known;
+    paths.set(path, path);
+    return path;
+  };
   const push = (scope: string, f: { text: string; subject: string; value: string }) => {
     const fact = { scope, path: fileOf(scope), ...f };
     facts.push(fact);

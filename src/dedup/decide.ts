@@ -48,20 +48,26 @@ export interface PairDecision {
   superset: "a" | "b" | null;
 }
 
-/** Key and bigram codes up front; content words and guard features only once a pair needs them. */
+/**
+ * The key up front; bigram codes, content words and guard features only once a pair needs them,
+ * so the many facts of a large scope that never meet another cost little memory.
+ */
 export function profileFact(text: string): FactProfile {
   return new LazyProfile(text);
 }
 
 class LazyProfile implements FactProfile {
   readonly key: string;
-  readonly codes: Uint32Array;
+  #codes: Uint32Array | undefined;
   #content: Set<string> | undefined;
   #guards: GuardFeatures | undefined;
   #subjects: string[] | undefined;
   constructor(readonly text: string) {
     this.key = normaliseFact(text);
-    this.codes = bigramCodes(this.key);
+  }
+  get codes(): Uint32Array {
+    this.#codes ??= bigramCodes(this.key);
+    return this.#codes;
   }
   get content(): Set<string> {
     this.#content ??= contentTokens(this.key);

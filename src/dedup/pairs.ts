@@ -1,12 +1,15 @@
 import { type Band, decidePair, type FactProfile, type PairDecision, type Thresholds } from "./decide.js";
-import { subjectKey } from "./identifiers.js";
+import { subjectIdentifiers, subjectKey } from "./identifiers.js";
 import { ALL_PAIRS_LIMIT, forEachCandidatePair, forEachSameKeyPair } from "./lsh.js";
-import { diceUpperBound } from "./similarity.js";
+import { bigramCount, diceUpperBound } from "./similarity.js";
 
 /** How many contradictions and review pairs are kept per fact; the rest are counted, not listed. */
-export const PER_FACT_CAP: Record<"contradiction" | "review", number> = { contradiction: 10, review: 5 };
+export const PER_FACT_CAP: Record<"contradiction" | "review", number> = { contradiction: 10, review: 3 };
 /** Left-out pairs are told apart up to this many; beyond it the count is a lower bound. */
-const OMITTED_EXACT = 2_000_000;
+const OMITTED_EXACT = 250_000;
+
+/** Stands for a duplicate pair once its facts are joined: reports only list the other bands. */
+const JOINED: Finding = { i: -1, j: -1, d: { band: "duplicate", score: 1, reason: "", superset: null } };
 
 export interface Finding {
   i: number;
@@ -15,7 +18,7 @@ export interface Finding {
 }
 
 export interface PairSearch {
-  /** Non-distinct decisions, at most `PER_FACT_CAP` of each band per fact. */
+  /** Contradictions and review pairs, at most `PER_FACT_CAP` of each per fact. */
   findings: Finding[];
   /** Union-find roots: facts joined by duplicate decisions. */
   find: (i: number) => number;
@@ -53,13 +56,13 @@ export function searchPairs(
     const [i, j] = x < y ? [x, y] : [y, x];
     const a = profiles[i]!;
     const b = profiles[j]!;
-    if (diceUpperBound(a.codes.length, b.codes.length) < cutoff) return;
+    if (diceUpperBound(bigramCount(a.key), bigramCount(b.key)) < cutoff) return;
     const id = i * n + j;
     if (seen.has(id) || left.has(id)) return;
     const d = decidePair(a, b, t);
     if (d.band === "distinct") return;
     if (d.band === "duplicate") {
-      seen.set(id, { i, j, d });
+      seen.set(id, JOINED);
       parent[find(i)] = find(j);
       return;
     }
@@ -81,12 +84,14 @@ export function searchPairs(
     { useLsh, salts },
   );
   if (useLsh) {
-    const subjects = profiles.map((p) => subjectKey(p.subjects));
+    const subjects = profiles.map((p) => subjectKey(subjectIdentifiers(p.text)));
     forEachSameKeyPair(subjects, verify);
     forEachSameKeyPair(
       profiles.map((p, i) => (subjects[i] === null ? p.key.replace(/\p{N}+/gu, "#") : null)),
       verify,
     );
   }
-  return { findings: [...seen.values()], find, omitted };
+  const findings: Finding[] = [];
+  for (const f of seen.values()) if (f !== JOINED) findings.push(f);
+  return { findings, find, omitted };
 }

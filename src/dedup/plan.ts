@@ -2,7 +2,7 @@ import { withProvenance } from "../brain/provenance.js";
 import { NeedsHumanError } from "../runtime/errors.js";
 import { DEFAULT_THRESHOLDS, decidePair, profileFact, type Thresholds } from "./decide.js";
 import { nameSignature } from "./guards.js";
-import { subjectSignature } from "./identifiers.js";
+import { subjectIdentifiers, subjectSignature } from "./identifiers.js";
 import { searchPairs } from "./pairs.js";
 import { bestOf, type Candidate, candidateOf, type ScopeFact } from "./survivor.js";
 
@@ -135,7 +135,8 @@ function settleCluster(
  * capitals) and its subject identifier, so facts about different people, things or codes never meet.
  */
 function groupSalt(group: Candidate[]): number {
-  const subject = subjectSignature(group[0]!.profile.subjects);
+  // Computed, not cached on the profile: most facts of a large scope never meet another.
+  const subject = subjectSignature(subjectIdentifiers(group[0]!.profile.text));
   for (const c of group) {
     const salt = nameSignature(c.fact.text);
     if (salt !== 0) return (salt ^ Math.imul(subject, 0x2c1b3c6d)) >>> 0;
