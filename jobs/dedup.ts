@@ -19,8 +19,8 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
     counts: {
       facts: data.facts,
       removed: data.removed.length,
-      review: data.review.length,
-      contradictions: data.contradictions.length,
+      review: data.scopes.reduce((n, s) => n + s.review, 0),
+      contradictions: data.scopes.reduce((n, s) => n + s.contradictions, 0),
     },
     data,
     text: results.map(describe).join("\n"),
@@ -43,8 +43,10 @@ export function combine(results: ScopeResultJson[]) {
       runId: r.runId,
       facts: r.facts,
       removed: r.removed.length,
-      review: r.review.length,
-      contradictions: r.contradictions.length,
+      review: r.totals.review,
+      contradictions: r.totals.contradictions,
+      listed: { review: r.review.length, contradictions: r.contradictions.length },
+      fullList: r.fullList,
       files: r.files,
       skipped: r.skipped,
       report: r.report,
@@ -58,5 +60,5 @@ export function describe(r: ScopeResultJson): string {
   const run = r.dryRun ? "dry run" : `run ${r.runId}`;
   const skipped = r.skipped.length > 0 ? `, ${r.skipped.length} file(s) left unchanged` : "";
   const judged = r.judge ? `, ${r.judge.verdicts.length} pair(s) judged by the LLM` : "";
-  return `dedup ${r.scope} (${run}): ${r.facts} facts, ${verb} ${r.removed.length}, ${r.contradictions.length} contradictions, ${r.review.length} to review${judged}${skipped}; report ${r.report}`;
+  return `dedup ${r.scope} (${run}): ${r.facts} facts, ${verb} ${r.removed.length}, ${r.totals.contradictions} contradictions, ${r.totals.review} to review${judged}${skipped}; report ${r.report}`;
 }

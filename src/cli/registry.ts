@@ -20,7 +20,7 @@ export const commands: CommandSpec[] = [
     summary: "restore exactly what a dedup run removed (kb undo RUN)",
     args: "<run>",
     writes: true,
-    help: "A file edited again since the run is not restored (exit 3); restore it from git history.",
+    help: "A file edited since the run gets its removed facts put back in place, its later edits kept; a fact whose place cannot be found is listed with the reason (exit 3).",
     load: () => import("./commands/undo.js"),
   },
   {

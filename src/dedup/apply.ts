@@ -70,6 +70,7 @@ export async function applyPlan(plan: DedupPlan, options: ApplyOptions): Promise
       result.files.push(path);
       result.removed += removals.length;
       if (options.dryRun || !options.db) continue;
+      const { undo, owner } = reverseSplices(edit.before, edit.after, forward);
       recordTombstone(options.db, {
         runId: options.runId,
         seq: seq++,
@@ -77,13 +78,14 @@ export async function applyPlan(plan: DedupPlan, options: ApplyOptions): Promise
         path,
         hashBefore: hashText(edit.before),
         hashAfter: hashText(edit.after),
-        undo: reverseSplices(edit.before, forward),
-        removed: removals.map((r) => ({
+        undo,
+        removed: removals.map((r, k) => ({
           line: r.fact.line,
           text: r.fact.text,
           keptPath: r.kept.path,
           keptText: r.kept.text,
           score: round(r.score),
+          undo: owner[replace.length + k],
         })),
       });
     } catch (error) {

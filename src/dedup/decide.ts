@@ -1,5 +1,6 @@
 import { type GuardFeatures, guardFailure, guardFeatures, NAMES_DIFFER } from "./guards.js";
-import { contentTokens, isRotation, normaliseFact } from "./normalise.js";
+import { differentSubjects, sharedIdentifier, subjectIdentifiers } from "./identifiers.js";
+import { contentSequence, contentTokens, isRotation, normaliseFact } from "./normalise.js";
 import { bigramCodes, diceOfCodes } from "./similarity.js";
 
 /** Everything the pair decision needs about one fact, computed once. */
@@ -9,6 +10,8 @@ export interface FactProfile {
   codes: Uint32Array;
   content: Set<string>;
   guards: GuardFeatures;
+  /** Identifiers that name what the fact is about ("sku 1001"), see identifiers.ts. */
+  subjects: string[];
 }
 
 export interface Thresholds {
@@ -45,19 +48,26 @@ export interface PairDecision {
   superset: "a" | "b" | null;
 }
 
-/** Key and bigram codes up front; content words and guard features only once a pair needs them. */
+/**
+ * The key up front; bigram codes, content words and guard features only once a pair needs them,
+ * so the many facts of a large scope that never meet another cost little memory.
+ */
 export function profileFact(text: string): FactProfile {
   return new LazyProfile(text);
 }
 
 class LazyProfile implements FactProfile {
   readonly key: string;
-  readonly codes: Uint32Array;
+  #codes: Uint32Array | undefined;
   #content: Set<string> | undefined;
   #guards: GuardFeatures | undefined;
+  #subjects: string[] | undefined;
   constructor(readonly text: string) {
     this.key = normaliseFact(text);
-    this.codes = bigramCodes(this.key);
+  }
+  get codes(): Uint32Array {
+    this.#codes ??= bigramCodes(this.key);
+    return this.#codes;
   }
   get content(): Set<string> {
     this.#content ??= contentTokens(this.key);
@@ -66,6 +76,10 @@ class LazyProfile implements FactProfile {
   get guards(): GuardFeatures {
     this.#guards ??= guardFeatures(this.text);
     return this.#guards;
+  }
+  get subjects(): string[] {
+    this.#subjects ??= subjectIdentifiers(this.text);
+    return this.#subjects;
   }
 }
 
@@ -77,13 +91,20 @@ class LazyProfile implements FactProfile {
 export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAULT_THRESHOLDS): PairDecision {
   if (a.key === b.key) return { band: "duplicate", score: 1, reason: "same text", superset: null };
   const score = diceOfCodes(a.codes, b.codes);
+  if (score < Math.min(t.review, t.contradiction, t.sameWords)) {
+    return { band: "distinct", score, reason: "different wording", superset: null };
+  }
+  const subjects = differentSubjects(a.subjects, b.subjects);
+  if (subjects)
+    return { band: "distinct", score, reason: `different subjects (${subjects})`, superset: null };
+  const sameSubject = sharedIdentifier(a.subjects, b.subjects);
   const superset = supersetSide(a, b, t.supersetCoverage);
   const sameWords =
     superset !== null &&
     a.content.size === b.content.size &&
     a.content.size >= 3 &&
     isRotation([...a.content], [...b.content]);
-  const lookAlike = score >= t.contradiction || (sameWords && score >= t.sameWords);
+  const lookAlike = score >= t.contradiction || ((sameWords || sameSubject) && score >= t.sameWords);
   if (!lookAlike) {
     return { band: score >= t.review ? "review" : "distinct", score, reason: "similar wording", superset };
   }
@@ -95,17 +116,40 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
         : superset === "a"
           ? guardFailure(b.guards, a.guards, true)
           : strict;
-    if (loose?.startsWith(NAMES_DIFFER)) {
+    if (loose?.startsWith(NAMES_DIFFER) && !sameSubject) {
       // Different subjects ("Oslo store …" / "Bergen store …"): not a contradiction, at most worth a look.
       return { band: score >= t.auto ? "review" : "distinct", score, reason: loose, superset };
+    }
+    const other = loose && !sameSubject && superset === null && otherSubject(a, b, loose);
+    if (other) {
+      // "The white linen shirt … every 8 weeks" / "The blue linen shirt … every 5 weeks": another
+      // thing with another value, not a contradiction.
+      const band = score >= t.auto ? "review" : "distinct";
+      return { band, score, reason: `different subjects (${other}); ${loose}`, superset };
     }
     if (loose) return { band: "contradiction", score, reason: loose, superset };
     const band = superset !== null || score >= t.review ? "review" : "distinct";
     return { band, score, reason: `one carries more: ${strict}`, superset };
   }
+  const order = !sameWords && orderSwap(a.content, b.content);
+  if (order && sameSubject && superset === null) {
+    return { band: "contradiction", score, reason: `values differ (word order: ${order})`, superset };
+  }
+  if (order) return { band: "review", score, reason: `word order differs (${order})`, superset };
   const swapped = substitutedWord(a.content, b.content);
+  // The same identified subject with words replaced on both sides: another value ("Ticket 4411 is
+  // assigned to the returns team" / "… to the payments team").
+  if (swapped && sameSubject && replacedBothWays(a.content, b.content)) {
+    return { band: "contradiction", score, reason: `values differ (${swapped})`, superset };
+  }
   if (swapped && score >= t.review) {
     return { band: "review", score, reason: `different words (${swapped})`, superset };
+  }
+  const repeat = sameSubject && superset !== null && replacedInSequence(a.key, b.key);
+  if (repeat) {
+    // "… late delivery … the delivery team" / "… late delivery … the payments team": the sets
+    // hide a replaced repeat that the word sequences show.
+    return { band: "contradiction", score, reason: `values differ (${repeat})`, superset };
   }
   const extra = superset !== null && a.content.size !== b.content.size;
   if (extra ? score >= t.superset : score >= t.auto) {
@@ -126,6 +170,21 @@ function supersetSide(a: FactProfile, b: FactProfile, coverage: number): "a" | "
 }
 
 /**
+ * The role guard: shared content words in another order ("the turtle follows the fish" / "the
+ * fish follows the turtle", "A replaced B" / "B replaced A", "X before Y" / "Y before X") may say
+ * the opposite, so they are never removed automatically. A rotation ("X is Y" / "Y is X") keeps
+ * the words around the verb together and is allowed. Returns the first two words out of place.
+ */
+function orderSwap(a: Set<string>, b: Set<string>): string | null {
+  const sa = [...a].filter((t) => b.has(t));
+  if (sa.length < 2) return null;
+  const sb = [...b].filter((t) => a.has(t));
+  const at = sa.findIndex((t, i) => sb[i] !== t);
+  if (at === -1 || isRotation(sa, sb)) return null;
+  return `${sa[at]} / ${sb[at]}`;
+}
+
+/**
  * A content word of one fact replaced by an unrelated word in the other ("witch" / "ditch"), as
  * "witch / ditch"; word forms that share a stem ("play" / "playing") are not substitutions.
  */
@@ -136,6 +195,45 @@ function substitutedWord(a: Set<string>, b: Set<string>): string | null {
   for (const x of onlyA) if (!onlyB.some((y) => sameStem(x, y))) return `${x} / ${onlyB.join(", ")}`;
   for (const y of onlyB) if (!onlyA.some((x) => sameStem(x, y))) return `${onlyA.join(", ")} / ${y}`;
   return null;
+}
+
+/**
+ * When a number or antonym differs and, besides it, a word of each fact is replaced by another
+ * (not a word form of it), the facts are about different things: "white / blue" for the example.
+ */
+function otherSubject(a: FactProfile, b: FactProfile, failure: string): string | null {
+  if (!failure.startsWith("numbers differ") && !failure.startsWith("antonyms")) return null;
+  const flipped = new Set(/\(([^/]+) \/ ([^)]+)\)/.exec(failure)?.slice(1) ?? []);
+  const words = (p: FactProfile) =>
+    new Set(
+      [...p.content].filter((t) => !/\p{N}/u.test(t) && !flipped.has(t) && !p.guards.quantities.includes(t)),
+    );
+  const wa = words(a);
+  const wb = words(b);
+  if (!replacedBothWays(wa, wb)) return null;
+  return substitutedWord(wa, wb);
+}
+
+/** `replacedBothWays` on the content words in order with repeats, as multisets: "x / y", else null. */
+function replacedInSequence(a: string, b: string): string | null {
+  const pool = contentSequence(b);
+  const onlyA: string[] = [];
+  for (const t of contentSequence(a)) {
+    const at = pool.indexOf(t);
+    if (at === -1) onlyA.push(t);
+    else pool.splice(at, 1);
+  }
+  return replacedBothWays(new Set(onlyA), new Set(pool)) ? `${onlyA.join(", ")} / ${pool.join(", ")}` : null;
+}
+
+/** Words only one fact has, on both sides, other than word forms of each other: a value replaced, not extra detail. */
+function replacedBothWays(a: Set<string>, b: Set<string>): boolean {
+  const onlyA = [...a].filter((t) => !b.has(t));
+  const onlyB = [...b].filter((t) => !a.has(t));
+  return (
+    onlyA.some((x) => !onlyB.some((y) => sameStem(x, y))) &&
+    onlyB.some((y) => !onlyA.some((x) => sameStem(x, y)))
+  );
 }
 
 function sameStem(x: string, y: string): boolean {

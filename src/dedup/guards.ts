@@ -105,7 +105,6 @@ const ANTONYMS: [string, string][] = [
   ["domestic", "international"],
   ["north", "south"],
   ["east", "west"],
-  ["black", "white"],
   ["day", "night"],
 ];
 

@@ -3,18 +3,33 @@
  *
  * Small scopes compare every pair (exact, and cheap with sorted bigram codes and a length
  * prefilter). Larger ones use MinHash-LSH on character 3-gram shingles, hand-rolled because no
- * maintained JavaScript MinHash-LSH library exists: 64 hash functions in 16 bands of 4 rows,
- * which catches pairs of shingle-Jaccard 0.6 with probability ~0.89 and 0.75 with ~0.99 (dedup's
- * lowest band, Dice 0.7, sits around there), while the cost grows linearly with the facts.
+ * maintained JavaScript MinHash-LSH library exists: a 64-value signature by one-permutation
+ * hashing (each shingle hashed once into one of 64 bins, empty bins densified) in 16 bands of 4
+ * rows, which catches pairs of shingle-Jaccard 0.6 with probability ~0.89 and 0.75 with ~0.99
+ * (dedup's lowest band, Dice 0.7, sits around there), while the cost grows linearly with the facts.
  * Band keys are bucketed by sorting packed (key, index) numbers rather than hash maps, so memory
- * stays at a few bytes per fact per band.
+ * stays at a few bytes per fact per band. Templated text (oversized buckets, identical templates)
+ * is bounded by a per-fact budget of candidate pairs, so the cost stays linear.
  */
 export const ALL_PAIRS_LIMIT = 500;
 const BANDS = 16;
 const ROWS = 4;
 const PERMS = BANDS * ROWS;
-/** A bucket bigger than this only pairs neighbours this far apart (bounds the cost of junk buckets). */
+/** Groups of one blocking key pair neighbours at most this far apart. */
 const BUCKET_WINDOW = 64;
+/**
+ * A bucket bigger than this is templated text (many facts sharing most of their shingles): its
+ * facts are sorted by text and each meets only its nearest few. Facts that differ only in a number
+ * meet through `forEachSameKeyPair` on a masked key instead.
+ */
+const OVERSIZED = 32;
+const OVERSIZED_WINDOW = 4;
+/**
+ * Candidate pairs per fact over all bands, beyond which a pair is skipped when both of its facts
+ * are spent: the total stays under this many pairs per fact, whatever the text looks like. Near
+ * duplicates share most bands and meet in the first ones.
+ */
+const VISIT_BUDGET = 96;
 
 export type PairVisitor = (i: number, j: number) => void;
 
@@ -32,33 +47,45 @@ export function forEachCandidatePair(
   else for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) visit(i, j);
 }
 
-const SEEDS = (() => {
-  const a = new Int32Array(PERMS);
-  const b = new Int32Array(PERMS);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < PERMS; i++) {
-    x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) ^ 0x297a2d39;
-    a[i] = x | 1;
-    x = Math.imul(x ^ (x >>> 12), 0x297a2d39) ^ 0x2c1b3c6d;
-    b[i] = x;
+/**
+ * Pairs of facts with the same blocking key (e.g. the subject identifier "sku 10007"): every pair
+ * in a group up to `BUCKET_WINDOW` apart, so the facts about one subject always meet whatever the
+ * wording, at a cost linear in the facts.
+ */
+export function forEachSameKeyPair(keys: (string | null)[], visit: PairVisitor): void {
+  const groups = new Map<string, number[]>();
+  keys.forEach((key, i) => {
+    if (key === null) return;
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  });
+  for (const group of groups.values()) {
+    for (let x = 0; x < group.length; x++) {
+      const limit = Math.min(group.length, x + 1 + BUCKET_WINDOW);
+      for (let y = x + 1; y < limit; y++) visit(group[x]!, group[y]!);
+    }
   }
-  return { a, b };
-})();
+}
+
+const EMPTY = 0x7fffffff;
+/** Filled bins hold values below this; densified ones at or above it. */
+const EMPTY_FLOOR = 0x2000000;
 
 function lshPairs(keys: string[], visit: PairVisitor, salts: (i: number) => number): void {
   const n = keys.length;
   const bandKeys = new Uint32Array(n * BANDS);
   const signature = new Int32Array(PERMS);
   for (let f = 0; f < n; f++) {
-    signature.fill(0x7fffffff);
+    signature.fill(EMPTY);
     const text = ` ${keys[f]} `;
     for (let i = 0; i + 3 <= text.length; i++) {
-      const h = shingleHash(text, i);
-      for (let p = 0; p < PERMS; p++) {
-        const v = mix(Math.imul(h, SEEDS.a[p]!) + SEEDS.b[p]!);
-        if (v < signature[p]!) signature[p] = v;
-      }
+      const h = mix(shingleHash(text, i));
+      const bin = h >>> 25;
+      const v = h & 0x1ffffff;
+      if (v < signature[bin]!) signature[bin] = v;
     }
+    densify(signature);
     const salt = salts(f);
     for (let band = 0; band < BANDS; band++) {
       let k = Math.imul(0x811c9dc5 ^ band, 0x01000193) ^ salt;
@@ -70,6 +97,13 @@ function lshPairs(keys: string[], visit: PairVisitor, salts: (i: number) => numb
   const keyScale = 2 ** indexBits;
   const keyMask = 2 ** Math.min(32, 52 - indexBits);
   const packed = new Float64Array(n);
+  const visits = new Uint16Array(n);
+  const budgeted: PairVisitor = (i, j) => {
+    if (visits[i]! >= VISIT_BUDGET && visits[j]! >= VISIT_BUDGET) return;
+    visits[i]!++;
+    visits[j]!++;
+    visit(i, j);
+  };
   for (let band = 0; band < BANDS; band++) {
     for (let f = 0; f < n; f++) packed[f] = (bandKeys[f * BANDS + band]! % keyMask) * keyScale + f;
     packed.sort();
@@ -78,11 +112,48 @@ function lshPairs(keys: string[], visit: PairVisitor, salts: (i: number) => numb
       const key = Math.floor(packed[start]! / keyScale);
       let end = start + 1;
       while (end < n && Math.floor(packed[end]! / keyScale) === key) end++;
-      for (let x = start; x < end; x++) {
-        const limit = Math.min(end, x + 1 + BUCKET_WINDOW);
-        for (let y = x + 1; y < limit; y++) visit(packed[x]! % keyScale, packed[y]! % keyScale);
+      if (end - start > OVERSIZED) visitOversized(packed, start, end, keyScale, keys, budgeted);
+      else {
+        for (let x = start; x < end; x++) {
+          for (let y = x + 1; y < end; y++) budgeted(packed[x]! % keyScale, packed[y]! % keyScale);
+        }
       }
       start = end;
+    }
+  }
+}
+
+function visitOversized(
+  packed: Float64Array,
+  start: number,
+  end: number,
+  keyScale: number,
+  keys: string[],
+  visit: PairVisitor,
+): void {
+  const members: number[] = [];
+  for (let x = start; x < end; x++) members.push(packed[x]! % keyScale);
+  members.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+  for (let x = 0; x < members.length; x++) {
+    const limit = Math.min(members.length, x + 1 + OVERSIZED_WINDOW);
+    for (let y = x + 1; y < limit; y++) visit(members[x]!, members[y]!);
+  }
+}
+
+/**
+ * One-permutation hashing leaves bins without a shingle in short facts; each takes the value of
+ * the next filled bin (circularly) plus an offset for the distance, so two facts still agree on a
+ * bin with probability about their Jaccard similarity (rotation densification).
+ */
+function densify(signature: Int32Array): void {
+  for (let p = 0; p < PERMS; p++) {
+    if (signature[p] !== EMPTY) continue;
+    for (let d = 1; d < PERMS; d++) {
+      const v = signature[(p + d) % PERMS]!;
+      if (v !== EMPTY && v < EMPTY_FLOOR) {
+        signature[p] = EMPTY_FLOOR | (Math.imul(v ^ Math.imul(d, 0x27d4eb2f), 0x9e3779b1) >>> 8);
+        break;
+      }
     }
   }
 }

@@ -54,6 +54,13 @@ export function contentTokens(normalised: string): Set<string> {
   return out;
 }
 
+/** The content tokens in order, repeats kept ("late delivery … delivery team"). */
+export function contentSequence(normalised: string): string[] {
+  return tokensOf(normalised)
+    .filter((t) => !STOPWORDS.has(t))
+    .map(foldPlural);
+}
+
 /** Whether `b` lists the same words as `a` starting elsewhere ("X is Y" / "Y is X"): a rotation. */
 export function isRotation(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false;

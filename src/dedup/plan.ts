@@ -1,9 +1,9 @@
 import { withProvenance } from "../brain/provenance.js";
 import { NeedsHumanError } from "../runtime/errors.js";
-import { DEFAULT_THRESHOLDS, decidePair, type PairDecision, profileFact, type Thresholds } from "./decide.js";
+import { DEFAULT_THRESHOLDS, decidePair, profileFact, type Thresholds } from "./decide.js";
 import { nameSignature } from "./guards.js";
-import { forEachCandidatePair } from "./lsh.js";
-import { diceUpperBound } from "./similarity.js";
+import { subjectIdentifiers, subjectSignature } from "./identifiers.js";
+import { searchPairs } from "./pairs.js";
 import { bestOf, type Candidate, candidateOf, type ScopeFact } from "./survivor.js";
 
 export interface Removal {
@@ -28,6 +28,8 @@ export interface DedupPlan {
   replacements: { fact: ScopeFact; text: string }[];
   review: PairFinding[];
   contradictions: PairFinding[];
+  /** Look-alike pairs not listed because both facts already had their share (see `PER_FACT_CAP`). */
+  omitted: { contradiction: number; review: number; atLeast: boolean };
 }
 
 export interface PlanOptions {
@@ -51,37 +53,19 @@ export function planDedup(facts: ScopeFact[], options: PlanOptions = {}): DedupP
     else groups.set(c.profile.key, [c]);
   }
   const reps = [...groups.values()];
-  const parent = reps.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  const findings = new Map<string, { i: number; j: number; d: PairDecision }>();
-  const cutoff = Math.min(t.review, t.contradiction, t.sameWords);
-  forEachCandidatePair(
-    reps.map((g) => g[0]!.profile.key),
-    (x, y) => {
-      const [i, j] = x < y ? [x, y] : [y, x];
-      const a = reps[i]![0]!.profile;
-      const b = reps[j]![0]!.profile;
-      if (diceUpperBound(a.codes.length, b.codes.length) < cutoff) return;
-      const id = `${i},${j}`;
-      if (findings.has(id)) return;
-      const d = decidePair(a, b, t);
-      if (d.band === "distinct") return;
-      findings.set(id, { i, j, d });
-      if (d.band === "duplicate") parent[find(i)] = find(j);
-    },
-    { useLsh: options.useLsh, salts: (i) => groupSalt(reps[i]!) },
+  const { findings, find, omitted } = searchPairs(
+    reps.map((g) => g[0]!.profile),
+    (i) => groupSalt(reps[i]!),
+    t,
+    options.useLsh,
   );
 
   const clusters = new Map<number, Candidate[]>();
   reps.forEach((g, i) => {
     const root = find(i);
-    clusters.set(root, [...(clusters.get(root) ?? []), ...g]);
+    const cluster = clusters.get(root);
+    if (cluster) cluster.push(...g);
+    else clusters.set(root, [...g]);
   });
   const removals: Removal[] = [];
   const replacements: DedupPlan["replacements"] = [];
@@ -93,7 +77,7 @@ export function planDedup(facts: ScopeFact[], options: PlanOptions = {}): DedupP
   const review: PairFinding[] = [];
   const contradictions: PairFinding[] = [];
   const reported = new Set<string>();
-  for (const { i, j, d } of [...findings.values()].sort((p, q) => p.i - q.i || p.j - q.j)) {
+  for (const { i, j, d } of findings.sort((p, q) => p.i - q.i || p.j - q.j)) {
     if (d.band === "duplicate") continue;
     const a = visible(reps[i]!, keptFor);
     const b = visible(reps[j]!, keptFor);
@@ -103,7 +87,7 @@ export function planDedup(facts: ScopeFact[], options: PlanOptions = {}): DedupP
     reported.add(id);
     (d.band === "contradiction" ? contradictions : review).push({ a, b, score: d.score, reason: d.reason });
   }
-  return { facts: facts.length, removals, replacements, review, contradictions };
+  return { facts: facts.length, removals, replacements, review, contradictions, omitted };
 }
 
 function settleCluster(
@@ -146,13 +130,18 @@ function settleCluster(
   }
 }
 
-/** The names of a group of identical facts, from a member that writes them with capitals. */
+/**
+ * The blocking salt of a group of identical facts: its names (from a member that writes them with
+ * capitals) and its subject identifier, so facts about different people, things or codes never meet.
+ */
 function groupSalt(group: Candidate[]): number {
+  // Computed, not cached on the profile: most facts of a large scope never meet another.
+  const subject = subjectSignature(subjectIdentifiers(group[0]!.profile.text));
   for (const c of group) {
     const salt = nameSignature(c.fact.text);
-    if (salt !== 0) return salt;
+    if (salt !== 0) return (salt ^ Math.imul(subject, 0x2c1b3c6d)) >>> 0;
   }
-  return 0;
+  return subject;
 }
 
 /** A fact as reports should show it: its survivor when this run removes it. */

@@ -2,7 +2,14 @@ import { stripKbComments } from "../brain/provenance.js";
 import { round } from "./apply.js";
 import type { JudgeOutcome, Verdict } from "./judge.js";
 import type { DedupPlan, PairFinding } from "./plan.js";
+import { GROUP_FROM, groupPairs } from "./report-groups.js";
 import type { ScopeFact } from "./survivor.js";
+
+/** `--json` lists at most this many contradictions and review pairs per scope. */
+export const JSON_LIST_CAP = 500;
+/** The markdown report shows at most this many groups of look-alike pairs per section. */
+const MAX_GROUPS = 25;
+const EXAMPLES = 3;
 
 export interface FactRefJson {
   path: string;
@@ -26,6 +33,13 @@ export interface ScopeResultJson {
   removed: { path: string; line: number; text: string; keptPath: string; keptText: string; score: number }[];
   review: PairJson[];
   contradictions: PairJson[];
+  /**
+   * How many look-alike pairs were found, listed or not: the lists hold at most a few pairs per
+   * fact, and `--json` at most `JSON_LIST_CAP` of each; `fullList` then names the file with every
+   * listed pair (JSON lines).
+   */
+  totals: { contradictions: number; review: number; atLeast: boolean };
+  fullList: string | null;
   files: string[];
   skipped: { path: string; reason: string }[];
   report: string | null;
@@ -67,6 +81,12 @@ export function scopeResultJson(
       })),
     review: plan.review.map(pairJson),
     contradictions: plan.contradictions.map(pairJson),
+    totals: {
+      contradictions: plan.contradictions.length + plan.omitted.contradiction,
+      review: plan.review.length + plan.omitted.review,
+      atLeast: plan.omitted.atLeast,
+    },
+    fullList: null,
     files: extra.files,
     skipped: extra.skipped,
     report: extra.report,
@@ -100,8 +120,8 @@ export function renderReport(result: ScopeResultJson, date: string): string {
     `# kb dedup: ${result.scope} (${date})`,
     "",
     `${result.dryRun ? "Dry run (nothing written). " : ""}Run ${result.runId || "-"}: ${result.facts} facts compared, ` +
-      `${result.removed.length} removed as duplicates, ${result.contradictions.length} contradictions and ` +
-      `${result.review.length} pairs to review.`,
+      `${result.removed.length} removed as duplicates, ${result.totals.contradictions} contradictions and ` +
+      `${result.totals.review} pairs to review.`,
     "",
     "## Removed",
     "",
@@ -121,10 +141,10 @@ export function renderReport(result: ScopeResultJson, date: string): string {
     "",
   );
   if (result.contradictions.length === 0) lines.push("None found.");
-  for (const p of result.contradictions) lines.push(...pairLines(p));
+  lines.push(...section(result.contradictions, result.totals.contradictions, result));
   lines.push("", "## To review", "", "Similar facts kb did not merge on its own.", "");
   if (result.review.length === 0) lines.push("None.");
-  for (const p of result.review) lines.push(...pairLines(p));
+  lines.push(...section(result.review, result.totals.review, result));
   if (result.judge) {
     const j = result.judge;
     const count = (v: Verdict) => j.verdicts.filter((x) => x.verdict === v).length;
@@ -145,6 +165,35 @@ export function renderReport(result: ScopeResultJson, date: string): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** A section's pairs: every pair when few, else groups of one template with a few examples each. */
+function section(pairs: PairJson[], total: number, result: ScopeResultJson): string[] {
+  const lines: string[] = [];
+  if (pairs.length <= GROUP_FROM) for (const p of pairs) lines.push(...pairLines(p));
+  else {
+    const groups = groupPairs(pairs);
+    for (const g of groups.slice(0, MAX_GROUPS)) {
+      lines.push(`- ${g.pairs.length} × ${g.kind}, like “${g.template}”:`);
+      for (const p of g.pairs.slice(0, EXAMPLES)) lines.push(...pairLines(p).map((l) => `  ${l}`));
+      if (g.pairs.length > EXAMPLES) lines.push(`  - … and ${g.pairs.length - EXAMPLES} more like these`);
+    }
+    const rest = groups.slice(MAX_GROUPS);
+    if (rest.length > 0) {
+      const n = rest.reduce((k, g) => k + g.pairs.length, 0);
+      lines.push(`- … and ${n} more pair(s) in ${rest.length} smaller group(s)`);
+    }
+  }
+  const left = total - pairs.length;
+  if (left > 0) {
+    lines.push(
+      "",
+      `${result.totals.atLeast ? "At least " : ""}${left} more look-alike pair(s) are not listed: each fact lists at most a few, and these facts had theirs.`,
+    );
+  }
+  if (result.fullList && pairs.length > GROUP_FROM)
+    lines.push("", `Every listed pair: \`${result.fullList}\`.`);
+  return lines;
+}
+
 function pairLines(p: PairJson): string[] {
   return [
     `- ${p.reason} (score ${p.score})`,
@@ -155,4 +204,21 @@ function pairLines(p: PairJson): string[] {
 
 function quote(text: string): string {
   return `“${stripKbComments(text).replace(/\|/g, "\\|")}”`;
+}
+
+/** Every listed look-alike pair, one JSON object a line, for the full-list file. */
+export function pairLinesJson(result: ScopeResultJson): string {
+  const out: string[] = [];
+  for (const p of result.contradictions) out.push(JSON.stringify({ band: "contradiction", ...p }));
+  for (const p of result.review) out.push(JSON.stringify({ band: "review", ...p }));
+  return out.length > 0 ? `${out.join("\n")}\n` : "";
+}
+
+/** The result as `--json` prints it: the pair lists cut to `JSON_LIST_CAP` (the totals say how many there are). */
+export function forJson(result: ScopeResultJson): ScopeResultJson {
+  return {
+    ...result,
+    contradictions: result.contradictions.slice(0, JSON_LIST_CAP),
+    review: result.review.slice(0, JSON_LIST_CAP),
+  };
 }

@@ -10,7 +10,14 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from "./decide.js";
 import { scopeFacts } from "./facts.js";
 import { type JudgeOutcome, judgePlan } from "./judge.js";
 import { assertRemoveShare, type DedupPlan, planDedup } from "./plan.js";
-import { renderReport, type ScopeResultJson, scopeResultJson } from "./report.js";
+import {
+  forJson,
+  JSON_LIST_CAP,
+  pairLinesJson,
+  renderReport,
+  type ScopeResultJson,
+  scopeResultJson,
+} from "./report.js";
 import { type DedupScope, docsInScope, selectScopes } from "./scopes.js";
 
 export interface DedupRunOptions {
@@ -58,18 +65,19 @@ export async function runDedup(ctx: Context, options: DedupRunOptions = {}): Pro
           report: null,
           judge,
         });
+        result.fullList = await writeFullList(ctx, scope, result);
         result.report = await writeReport(ctx, scope, result);
         run.log.info("dedup finished", {
           facts: plan.facts,
           removed: result.removed.length,
-          contradictions: plan.contradictions.length,
-          review: plan.review.length,
+          contradictions: result.totals.contradictions,
+          review: result.totals.review,
         });
         return {
           status: applied.skipped.length > 0 ? ("needs-human" as const) : ("ok" as const),
           counts: countsOf(plan, result),
           summary: { report: result.report, skipped: applied.skipped.length },
-          result,
+          result: forJson(result),
         };
       },
     );
@@ -82,17 +90,33 @@ function countsOf(plan: DedupPlan, result: ScopeResultJson): Record<string, numb
   return {
     facts: plan.facts,
     removed: result.removed.length,
-    review: plan.review.length,
-    contradictions: plan.contradictions.length,
+    review: result.totals.review,
+    contradictions: result.totals.contradictions,
     files: result.files.length,
   };
 }
 
-async function writeReport(ctx: Context, scope: DedupScope, result: ScopeResultJson): Promise<string> {
-  const date = ctx.clock.today();
+function reportPath(ctx: Context, scope: DedupScope, result: ScopeResultJson, ext: string): string {
   const suffix = result.dryRun ? "-dry-run" : "";
-  const path = join(ctx.config.reports, `dedup-${scope.name}-${date}${suffix}.md`);
-  await writeAtomic(path, renderReport(result, date));
+  return join(ctx.config.reports, `dedup-${scope.name}-${ctx.clock.today()}${suffix}${ext}`);
+}
+
+async function writeReport(ctx: Context, scope: DedupScope, result: ScopeResultJson): Promise<string> {
+  const path = reportPath(ctx, scope, result, ".md");
+  await writeAtomic(path, renderReport(result, ctx.clock.today()));
+  return path;
+}
+
+/** Every listed pair in a JSON-lines file, when `--json` cannot show them all; else null. */
+async function writeFullList(
+  ctx: Context,
+  scope: DedupScope,
+  result: ScopeResultJson,
+): Promise<string | null> {
+  const cut = Math.max(result.contradictions.length, result.review.length) > JSON_LIST_CAP;
+  if (!cut) return null;
+  const path = reportPath(ctx, scope, result, ".pairs.jsonl");
+  await writeAtomic(path, pairLinesJson(result));
   return path;
 }
 

@@ -15,6 +15,11 @@ export function bigramCodes(normalised: string): Uint32Array {
   return codes.sort();
 }
 
+/** How many bigram codes `bigramCodes` gives for a normalised text, without building them. */
+export function bigramCount(normalised: string): number {
+  return normalised.length > 1 ? normalised.length - 1 : normalised.length;
+}
+
 /** Dice over two sorted bigram multisets: 2·|A∩B| / (|A|+|B|). */
 export function diceOfCodes(a: Uint32Array, b: Uint32Array): number {
   const total = a.length + b.length;

@@ -22,8 +22,11 @@ export interface Candidate {
   provenance: Provenance[];
 }
 
+const NO_PROVENANCE: Provenance[] = [];
+
 export function candidateOf(fact: ScopeFact, profile: FactProfile): Candidate {
-  return { fact, profile, provenance: readProvenance(fact.text) };
+  const provenance = fact.text.includes("<!--") ? readProvenance(fact.text) : NO_PROVENANCE;
+  return { fact, profile, provenance };
 }
 
 /**

@@ -111,19 +111,40 @@ describe("kb dedup on a copy of the bundled brain", () => {
     for (const [path, bytes] of before) expect(restored.get(path)?.equals(bytes), path).toBe(true);
   });
 
-  test("undo refuses a file edited after the run and leaves it alone", async () => {
+  test("undo on a file edited after the run puts the removed facts back and keeps the edit", async () => {
     const ctx = sampleBrain();
-    const data = (await runDedupJob(ctx, { scope: "finance" })).data as Data;
     const file = join(ctx.config.brain, "finance/index.md");
+    const original = readFileSync(file, "utf8");
+    const data = (await runDedupJob(ctx, { scope: "finance" })).data as Data;
+    expect(data.removed.map((r) => r.text)).toEqual(["Prices shown on the webshop include VAT."]);
     writeFileSync(file, `${readFileSync(file, "utf8")}\n- A fact added by hand.\n`);
-    const edited = readFileSync(file);
+    const out = await undoCommand(ctx, { args: [String(data.runId)], opts: {} });
+    expect(out.exitCode).toBe(0);
+    expect(out.text).toMatchInlineSnapshot(`
+      "undo run ${data.runId}: restored 1 fact(s) in 1 file(s)
+        finance/index.md: edited since the run; put back 1 of 1 fact(s) in place, later edits kept
+          put back “Prices shown on the webshop include VAT.”"
+    `);
+    expect(readFileSync(file, "utf8")).toBe(`${original}\n- A fact added by hand.\n`);
+  });
+
+  test("undo of a file whose lines around a removed fact are gone reports that fact and changes nothing else", async () => {
+    const ctx = makeContext({
+      brain: { "a.md": "# A\n\n- Gift wrap is free.\n- Gift wrap is free!\n- Returns take 30 days.\n" },
+      config: { dedup: { maxRemoveShare: 0.9 } },
+    });
+    const file = join(ctx.config.brain, "a.md");
+    const data = (await runDedupJob(ctx, {})).data as Data;
+    expect(data.removed.map((r) => r.text)).toEqual(["Gift wrap is free!"]);
+    writeFileSync(file, "# A\n\n- Gift wrap costs €2.\n- Returns take 14 days.\n");
     const out = await undoCommand(ctx, { args: [String(data.runId)], opts: {} });
     expect(out.exitCode).toBe(3);
     expect(out.text).toMatchInlineSnapshot(`
-      "undo run ${data.runId}: restored 0 fact(s) in 0 file(s)
-        finance/index.md: not restored: the file changed after the dedup run; restore it from git history or edit by hand"
+      "undo run ${data.runId}: restored 0 fact(s) in 0 file(s), 1 fact(s) not restored
+        a.md: not restored
+          not put back “Gift wrap is free!”: the lines around it were edited since the run, so its place is unknown"
     `);
-    expect(readFileSync(file).equals(edited)).toBe(true);
+    expect(readFileSync(file, "utf8")).toBe("# A\n\n- Gift wrap costs €2.\n- Returns take 14 days.\n");
   });
 
   test("a run that would remove more than the allowed share aborts and changes nothing", async () => {

@@ -1,4 +1,4 @@
-import { undoRun } from "../../dedup/undo.js";
+import { type UndoFileResult, undoRun } from "../../dedup/undo.js";
 import type { Context } from "../../runtime/context.js";
 import { ExitCode, UsageError } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
@@ -17,22 +17,46 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
     dryRun: input.opts.dryRun === true,
     brain: ctx.config.brain,
   });
-  if (result.restored.length === 0 && result.conflicts.length === 0 && result.alreadyUndone === 0) {
+  if (result.files.length === 0 && result.alreadyUndone === 0) {
     throw new UsageError(
       "UNDO_NOTHING",
       `run ${runId} removed nothing kb can restore (only dedup runs leave tombstones)`,
     );
   }
-  const verb = input.opts.dryRun ? "would restore" : "restored";
+  const dry = input.opts.dryRun === true;
+  const facts = result.files.reduce((n, f) => n + f.restored.length, 0);
+  const files = result.files.filter((f) => f.restored.length > 0).length;
+  const left = result.files.reduce((n, f) => n + f.notRestored.length, 0);
   const lines = [
-    `undo run ${runId}: ${verb} ${result.restored.reduce((n, r) => n + r.facts, 0)} fact(s) in ${result.restored.length} file(s)` +
+    `undo run ${runId}: ${dry ? "would restore" : "restored"} ${facts} fact(s) in ${files} file(s)` +
+      (left > 0 ? `, ${left} fact(s) not restored` : "") +
       (result.alreadyUndone > 0 ? `, ${result.alreadyUndone} file(s) already restored` : ""),
-    ...result.restored.map((r) => `  ${r.path}`),
-    ...result.conflicts.map((c) => `  ${c.path}: not restored: ${c.reason}`),
   ];
+  for (const f of result.files) lines.push(...describeFile(f));
   return {
     data: result,
     text: lines.join("\n"),
-    exitCode: result.conflicts.length > 0 ? ExitCode.needsHuman : ExitCode.ok,
+    exitCode: left > 0 ? ExitCode.needsHuman : ExitCode.ok,
   };
+}
+
+function describeFile(f: UndoFileResult): string[] {
+  const quote = (t: string) => `“${t}”`;
+  switch (f.outcome) {
+    case "restored":
+      return [`  ${f.path}: exactly as before the run`];
+    case "already":
+      return [`  ${f.path}: already as before the run; nothing to do`];
+    default: {
+      const head =
+        f.outcome === "unchanged"
+          ? `  ${f.path}: not restored`
+          : `  ${f.path}: edited since the run; put back ${f.restored.length} of ${f.restored.length + f.notRestored.length} fact(s) in place, later edits kept`;
+      return [
+        head,
+        ...f.restored.map((t) => `    put back ${quote(t)}`),
+        ...f.notRestored.map((n) => `    not put back ${quote(n.text)}: ${n.reason}`),
+      ];
+    }
+  }
 }
