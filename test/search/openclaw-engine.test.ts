@@ -58,7 +58,13 @@ describe("kb eval recall --engine openclaw (the real openclaw memory search)", (
     }));
     writeFileSync(join(setDir, "questions.yaml"), stringify(questions));
 
-    const r = await evalRecall(ctx, { set: setDir, engine: "openclaw", k: 6, openclaw: { command } });
+    // One OpenClaw at a time: each search start-up also catches the index up, and they may contend.
+    const r = await evalRecall(ctx, {
+      set: setDir,
+      engine: "openclaw",
+      k: 6,
+      openclaw: { command, concurrency: 1 },
+    });
     expect(
       r.questions.map((q) => [q.id, q.rank !== null]),
       JSON.stringify(r.questions.map((q) => q.hits)),
