@@ -1,5 +1,5 @@
 import { distance } from "fastest-levenshtein";
-import { type Document, isMap, isSeq, type LineCounter, type Node as YamlNode } from "yaml";
+import { type Document, isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 
 /** One problem in a config file, located to a line. */
@@ -126,4 +126,34 @@ function unwrap(schema: unknown): unknown {
       current = def.in;
     } else return current;
   }
+}
+
+/**
+ * Parse YAML text and validate it against `schema`, every problem located to its line: the one
+ * path for kb.config.yaml and the eval sets. `fail` turns the problems into the caller's error.
+ * Returns the data and `locate`, which places later (cross-field) issues the same way.
+ */
+export function parseLocatedYaml<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  fail: (problems: ConfigProblem[]) => Error,
+  empty: unknown = {},
+): { data: z.output<S>; locate: (issues: z.core.$ZodIssue[]) => ConfigProblem[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw fail(
+      doc.errors.map((e) => ({
+        file,
+        line: lines.linePos(e.pos[0]).line,
+        key: "",
+        message: `is not valid YAML: ${e.message.split("\n")[0]}`,
+      })),
+    );
+  }
+  const locate = (issues: z.core.$ZodIssue[]) => problemsFromIssues(issues, doc, lines, file, schema);
+  const parsed = schema.safeParse(doc.toJS() ?? empty);
+  if (!parsed.success) throw fail(locate(parsed.error.issues));
+  return { data: parsed.data, locate };
 }

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import { type ConfigProblem, formatProblem, problemsFromIssues } from "../config/issues.js";
+import { type ConfigProblem, formatProblem, parseLocatedYaml } from "../config/issues.js";
 import { sourceKinds } from "../config/sections/mine.js";
 import type { SourceKind } from "../mine/types.js";
 import { UsageError } from "../runtime/errors.js";
@@ -136,22 +135,7 @@ export function parseEvalSetText(text: string, file: string): z.infer<typeof set
 }
 
 function parseSet(text: string, file: string) {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw setError(
-      doc.errors.map((e) => ({
-        file,
-        line: lines.linePos(e.pos[0]).line,
-        key: "",
-        message: `is not valid YAML: ${e.message.split("\n")[0]}`,
-      })),
-    );
-  }
-  const locate = (issues: z.core.$ZodIssue[]) => problemsFromIssues(issues, doc, lines, file, setSchema);
-  const parsed = setSchema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) throw setError(locate(parsed.error.issues));
-  return { data: parsed.data, locate };
+  return parseLocatedYaml(text, file, setSchema, setError);
 }
 
 function setError(problems: ConfigProblem[]): UsageError {

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import { type ConfigProblem, formatProblem, problemsFromIssues } from "../../config/issues.js";
+import { type ConfigProblem, formatProblem, parseLocatedYaml } from "../../config/issues.js";
 import { UsageError } from "../../runtime/errors.js";
 
 /**
@@ -63,23 +62,10 @@ export function loadRecallSet(dir: string): RecallSet {
 
 /** Parse and validate questions.yaml text. Pure. */
 export function parseRecallQuestions(text: string, file: string): RecallQuestion[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw setError(
-      doc.errors.map((e) => ({
-        file,
-        line: lines.linePos(e.pos[0]).line,
-        key: "",
-        message: `is not valid YAML: ${e.message.split("\n")[0]}`,
-      })),
-    );
-  }
-  const parsed = setSchema.safeParse(doc.toJS() ?? null);
-  if (!parsed.success) throw setError(problemsFromIssues(parsed.error.issues, doc, lines, file, setSchema));
+  const { data, locate } = parseLocatedYaml(text, file, setSchema, setError, null);
   const issues: z.core.$ZodIssue[] = [];
   const seen = new Set<string>();
-  parsed.data.forEach((q, i) => {
+  data.forEach((q, i) => {
     if (seen.has(q.id))
       issues.push({
         code: "custom",
@@ -89,8 +75,8 @@ export function parseRecallQuestions(text: string, file: string): RecallQuestion
       });
     seen.add(q.id);
   });
-  if (issues.length > 0) throw setError(problemsFromIssues(issues, doc, lines, file, setSchema));
-  return parsed.data.map((q) => ({
+  if (issues.length > 0) throw setError(locate(issues));
+  return data.map((q) => ({
     id: q.id,
     question: q.question,
     answer: q.answer,
