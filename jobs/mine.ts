@@ -71,7 +71,10 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
   ]
     .filter(Boolean)
     .join("\n");
-  return { counts: result.counts, summary: result.summary, text, data };
+  const status = s.sources.some((src) => src.problems.length > 0)
+    ? ("needs-human" as const)
+    : ("ok" as const);
+  return { status, counts: result.counts, summary: result.summary, text, data };
 }
 
 /** The `--json` shape of a mine run. */

@@ -209,6 +209,7 @@ describe(`kb mine on what the real OpenClaw writes`, () => {
     expect(count(sent, "ASSIST-A2")).toBe(0);
     expect(data.sources[0]!.problems).toMatchObject([{ session: "s-look", row: victim.r }]);
     expect(out.text).toContain("needs a person");
+    expect(out.status).toBe("needs-human"); // kb mine exits 3
     const status = await kbInProcess(["status", "--json"], ctx.root);
     expect(status.code).toBe(1);
     expect(status.stdout).toContain("cannot read");
@@ -224,7 +225,9 @@ describe(`kb mine on what the real OpenClaw writes`, () => {
         )
         .run(victim.j, victim.r);
     fixed.close();
-    const after = (await mineJob(ctx, { mode: "apply" })).data as MineData;
+    const fixedRun = await mineJob(ctx, { mode: "apply" });
+    expect(fixedRun.status).toBe("ok");
+    const after = fixedRun.data as MineData;
     expect(after.sources[0]!.problems).toEqual([]);
     const all = prompts(llm);
     for (const marker of ["USER-B1", "ASSIST-B1", "USER-A1"]) expect(count(all, marker)).toBe(1);

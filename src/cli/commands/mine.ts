@@ -54,7 +54,11 @@ export async function run(ctx: Context, { opts }: CommandInput): Promise<Command
         bar.update(done);
       },
     });
-    return { data: result.data, text: result.text, exitCode: ExitCode.ok };
+    return {
+      data: result.data,
+      text: result.text,
+      exitCode: result.status === "needs-human" ? ExitCode.needsHuman : ExitCode.ok,
+    };
   } finally {
     if (started) bar?.stop();
   }
