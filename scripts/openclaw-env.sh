@@ -29,9 +29,13 @@ oc_mjs="$oc_dir/node_modules/openclaw/openclaw.mjs"
 if ! [ -f "$oc_mjs" ]; then
   echo "openclaw-env: installing openclaw@$openclaw_version into $oc_dir (about a minute)" >&2
   mkdir -p "$oc_dir"
+  # The install scripts OpenClaw's tree runs (its own checks, a prebuilt FFI module, protobuf setup).
+  cat >"$oc_dir/package.json" <<'JSON'
+{ "private": true, "allowScripts": { "openclaw": true, "protobufjs": true, "koffi": true, "@google/genai": true } }
+JSON
   # OpenClaw's preinstall refuses Node < 24.16, so npm runs under the Node 24 installed above.
   PATH="$node_dir/bin:$PATH" npm install --prefix "$oc_dir" --no-audit --no-fund --loglevel=error \
-    --allow-scripts=openclaw,protobufjs "openclaw@$openclaw_version" >&2
+    "openclaw@$openclaw_version" >&2
 fi
 "$node_bin" "$oc_mjs" --version >/dev/null 2>&1 || {
   echo "openclaw-env: $oc_mjs does not run under $node_bin" >&2
