@@ -4,7 +4,7 @@ import type { Db } from "../state/db.js";
 import { DEFAULT_GATE, type GateReason, gate, gateFile } from "./gate.js";
 import { type Chunk, chunkEntries, type PreprocessOptions, preprocess } from "./preprocess.js";
 import { type FileRead, readSourceFile } from "./readers/index.js";
-import type { StoreProblem } from "./readers/sqlite-store.js";
+import { CHECKED_SCHEMA_VERSIONS, isNewerThanChecked, type StoreProblem } from "./readers/sqlite-store.js";
 import { resolveSourceFiles, STORE_NAME } from "./sources.js";
 import type { MineSource } from "./types.js";
 import { dropMissing, filterSeen } from "./watermarks.js";
@@ -82,6 +82,10 @@ export function planMine(db: Db, options: MinePlanOptions): { work: FileWork[]; 
       const read = readSourceFile(db, key, source.kind, file, options.today);
       if (read.restarted) stat.restarted++;
       stat.decoded += read.decoded;
+      if (isNewerThanChecked(read.schemaVersion))
+        stat.notes.push(
+          `${file}: OpenClaw agent schema ${read.schemaVersion} is newer than kb has checked (${CHECKED_SCHEMA_VERSIONS}); read as before — update kb if anything is missing`,
+        );
       stat.problems.push(...read.problems.map((p) => ({ ...p, file })));
       const unseen = filterSeen(db, source.agent, read.entries);
       const format = fileFormatLabel(file);

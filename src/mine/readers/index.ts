@@ -28,6 +28,8 @@ export interface FileRead {
   problems: StoreProblem[];
   /** Store events that were stored compressed and decoded. */
   decoded: number;
+  /** The agent store's schema version (null for log files). */
+  schemaVersion: number | null;
 }
 
 /** How one file is read: the source's kind, or for an OpenClaw agent folder, the file's own format. */
@@ -94,6 +96,7 @@ export function readSourceFile(
       badLines: [],
       problems: r.problems,
       decoded: r.decoded,
+      schemaVersion: r.schemaVersion,
     };
   }
   // Archived OpenClaw transcripts (`*.jsonl.zst`, `*.jsonl.deleted.<ts>.zst`, `cold/*.jsonl.zst`)
@@ -114,5 +117,6 @@ export function readSourceFile(
     badLines: parsed.badLines,
     problems: [],
     decoded: 0,
+    schemaVersion: null,
   };
 }
