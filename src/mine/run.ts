@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
-import { join, posix } from "node:path";
+import { join } from "node:path";
 import picomatch from "picomatch";
 import { scanFromContext } from "../brain/index.js";
 import { sectionOf } from "../brain/parse.js";
-import { ARCHIVE_DIR } from "../brain/scan.js";
 import { BudgetStop } from "../llm/budget.js";
 import { type LlmRunOptions, LlmUnavailableError } from "../llm/client.js";
 import { recordMinedFacts } from "../provenance/records.js";
@@ -15,13 +14,14 @@ import { type AppliedOp, applyOps } from "./apply.js";
 import { extractOps } from "./extract.js";
 import { commitPaths, locateRepo, type Repo, ReviewBranch, reviewBranchName } from "./git-output.js";
 import { apiKeyFor, assertLlmConfigured, createLlmRun } from "./llm-setup.js";
+import { type Mode, modeResolver, pathsTouched, splitByMode } from "./modes.js";
 import { indexFacts, nearestFacts } from "./nearest.js";
 import { markDone, type Part, recoverPending, savePending, settle, withTrailer } from "./pending.js";
 import { type FileWork, planMine } from "./plan.js";
 import { buildMessages, outline } from "./prompt.js";
 import { commitMessage, type MineSummary, renderReport } from "./report.js";
 import type { MineSource } from "./types.js";
-import type { Rejection, ValidOp } from "./validate.js";
+import type { Rejection } from "./validate.js";
 import { type Checkpoint, commitCheckpoint } from "./watermarks.js";
 
 export interface MineOptions {
@@ -284,17 +284,6 @@ function checkpointFor(
   };
 }
 
-/** The brain paths apply-mode operations may change: their files and the archive copies of superseded facts. */
-function pathsTouched(ops: ValidOp[]): string[] {
-  const paths = ops.map((op) => (op.op === "add" ? op.path : op.target.path));
-  return [
-    ...new Set([
-      ...paths,
-      ...ops.filter((op) => op.op !== "add").map((op) => posix.join(ARCHIVE_DIR, op.target.path)),
-    ]),
-  ];
-}
-
 function recordRejections(ctx: Context, runId: number, agent: string, rejected: Rejection[]): void {
   const insert = ctx
     .db()
@@ -317,23 +306,6 @@ async function openReview(ctx: Context, repo: Repo | null, runId: number): Promi
     worktree,
     ctx.config.host,
   );
-}
-
-type Mode = "review" | "apply";
-
-/** The mode for a brain path: `--mode` wins, else the first matching autonomy rule, else `mine.mode`. */
-export function modeResolver(rules: { paths: string[]; mode: Mode }[], fallback: Mode, forced: boolean) {
-  const matchers = rules.map((r) => ({ match: picomatch(r.paths), mode: r.mode }));
-  return (path: string): Mode =>
-    forced ? fallback : (matchers.find((m) => m.match(path))?.mode ?? fallback);
-}
-
-function splitByMode(ops: ValidOp[], modeFor: (path: string) => Mode) {
-  const review: ValidOp[] = [];
-  const apply: ValidOp[] = [];
-  for (const op of ops)
-    (modeFor(op.op === "add" ? op.path : op.target.path) === "apply" ? apply : review).push(op);
-  return { review, apply };
 }
 
 async function writeReport(dir: string, date: string, runId: number, text: string): Promise<string> {
