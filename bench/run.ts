@@ -4,9 +4,9 @@ import { join } from "node:path";
 import type { BenchModule, BenchOptions, BenchRow } from "./types.js";
 
 /**
- * `npm run bench [-- --quick] [--only AREA,…] [--json] [--readme]`: runs every area's benchmark
+ * `npm run bench [-- --quick] [--only AREA,…] [--json] [--docs]`: runs every area's benchmark
  * on seeded synthetic brains, each next to a baseline measured in the same run, and prints a
- * markdown table. `--readme` replaces the table between the bench markers in README.md.
+ * markdown table. `--docs` replaces the table between the bench markers in docs/benchmarks.md.
  */
 const AREAS: Record<string, () => Promise<BenchModule>> = {
   startup: () => import("./startup.js"),
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   const table = renderTable(rows, options.quick);
   if (flag("--json")) process.stdout.write(`${JSON.stringify({ machine: machine(), rows }, null, 2)}\n`);
   else process.stdout.write(`${table}\n`);
-  if (flag("--readme")) updateReadme(table);
+  if (flag("--docs")) updateDocs(table);
   return rows.some((r) => r.pass === false) ? 1 : 0;
 }
 
@@ -77,14 +77,14 @@ function renderTable(rows: BenchRow[], quick: boolean): string {
   return lines.join("\n");
 }
 
-function updateReadme(table: string): void {
-  const path = join(import.meta.dirname, "../../README.md");
+function updateDocs(table: string): void {
+  const path = join(import.meta.dirname, "../../docs/benchmarks.md");
   const text = readFileSync(path, "utf8");
   const start = "<!-- bench:start -->";
   const end = "<!-- bench:end -->";
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  if (from === -1 || to === -1) throw new Error("README.md has no bench markers");
+  if (from === -1 || to === -1) throw new Error("docs/benchmarks.md has no bench markers");
   writeFileSync(path, `${text.slice(0, from + start.length)}\n${table}\n${text.slice(to)}`);
 }
 
