@@ -2,7 +2,15 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BATCH } from "../../src/dedup/judge.js";
+import { ALL_PAIRS_LIMIT } from "../../src/dedup/lsh.js";
+import { JSON_LIST_CAP } from "../../src/dedup/report.js";
+import { GROUP_FROM } from "../../src/dedup/report-groups.js";
 import { loadRecallSet } from "../../src/eval/recall/questions.js";
+import { DEFAULT_THRESHOLD } from "../../src/eval/set.js";
+import { MAX_QUOTE_CHARS } from "../../src/mine/grounding.js";
+import { MAX_FACT_CHARS } from "../../src/mine/validate.js";
+import { RELEVANT_SHARE } from "../../src/search/search.js";
 import { repoRoot, runKb, tempDir } from "../helpers/index.js";
 
 /**
@@ -133,6 +141,25 @@ describe("figures quoted in the docs", () => {
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     const row = `| bundled (before) | kb | ${pct(s.recall)} | ${pct(s.staleHitRate)} | ${pct(s.changedRecall)} | ${s.mrr.toFixed(3)} | ${Math.round(s.tokensPerQuestion)} |`;
     expect(read("docs/eval.md")).toContain(row);
+  });
+
+  it("quotes kb's limits as the code has them", () => {
+    const words: Record<string, number> = { half: 0.5, ten: 10 };
+    const limits: [page: string, phrase: RegExp, value: number][] = [
+      ["docs/mine.md", /a verbatim quote \(at most (\d+) characters\)/, MAX_QUOTE_CHARS],
+      ["docs/mine.md", /a fact is one line of at most (\d+) characters/, MAX_FACT_CHARS],
+      ["docs/mine.md", /threshold per set, default ([\d.]+)/, DEFAULT_THRESHOLD],
+      ["docs/dedup.md", /all pairs below (\d+) facts/, ALL_PAIRS_LIMIT],
+      ["docs/dedup.md", /in batches of (\w+) with integer ids/, BATCH],
+      ["docs/dedup.md", /above (\d+) pairs a section groups/, GROUP_FROM],
+      ["docs/dedup.md", /lists at most (\d+) of each per scope/, JSON_LIST_CAP],
+      ["docs/search-and-mcp.md", /\(at least (\w+) the best score\)/, RELEVANT_SHARE],
+    ];
+    const found = limits.map(([page, phrase]) => {
+      const m = phrase.exec(prose(read(page)).replace(/\s+/g, " "));
+      return m ? (words[m[1]!] ?? Number(m[1])) : `${page} no longer says ${phrase}`;
+    });
+    expect(found).toEqual(limits.map(([, , value]) => value));
   });
 
   it("says on what machine and when the benchmark table was measured, and where it is regenerated", () => {
