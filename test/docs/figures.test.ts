@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { jobs } from "../../jobs/index.js";
 import { BATCH } from "../../src/dedup/judge.js";
 import { ALL_PAIRS_LIMIT } from "../../src/dedup/lsh.js";
 import { JSON_LIST_CAP } from "../../src/dedup/report.js";
@@ -160,6 +161,24 @@ describe("figures quoted in the docs", () => {
       return m ? (words[m[1]!] ?? Number(m[1])) : `${page} no longer says ${phrase}`;
     });
     expect(found).toEqual(limits.map(([, , value]) => value));
+  });
+
+  it("gives each job's default schedule as the job registry has it", () => {
+    const deploy = read("docs/deploy-vps-and-mac.md");
+    const said: Record<string, string> = {
+      sync: "| every 30 min | `kb sync` |",
+      mine: "| daily 05:30 | `kb mine` |",
+      dedup: "| nightly from 03:45, every `dedup.staggerMinutes` (10) | `kb dedup --scope NAME`",
+      audit: "| 06:00 on 1 Jan/Apr/Jul/Oct | `kb audit` |",
+    };
+    const registry = Object.fromEntries(jobs.map((j) => [j.name, j.schedule]));
+    expect(registry).toEqual({
+      sync: "*/30 * * * *",
+      mine: "30 5 * * *",
+      dedup: "45 3 * * *",
+      audit: "0 6 1 1,4,7,10 *",
+    });
+    expect(Object.values(said).filter((row) => !deploy.includes(row))).toEqual([]);
   });
 
   it("says on what machine and when the benchmark table was measured, and where it is regenerated", () => {
