@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The recall experiment in the README: what agents retrieve from the bundled brain before and
+// The recall experiment in docs/eval.md: what agents retrieve from the bundled brain before and
 // after `npm start`'s nightly pipeline mines the bundled sample logs.
 //
 // No language model runs here. A scripted extractor on a loopback OpenAI-protocol server answers

@@ -114,6 +114,17 @@ describe("figures quoted in the docs", () => {
     expect([Number(quoted![1]), Number(quoted![2])]).toEqual([set.questions.length, changed]);
     for (const m of prose(eval_).matchAll(/the (\d+) questions/g))
       expect(Number(m[1])).toBe(set.questions.length);
+    // the set's first part is about what changes; the rest (after this comment) did not change
+    const yaml = readFileSync(join(repoRoot, "evals/recall/questions.yaml"), "utf8");
+    const aboutChange = (yaml.split("# Facts that did not change.")[0]!.match(/^- id:/gm) ?? []).length;
+    const added = /a further (\d+) ask for facts the sample logs add/.exec(prose(eval_).replace(/\s+/g, " "));
+    expect(Number(added?.[1])).toBe(aboutChange - changed);
+    const evals = read("evals/README.md").replace(/\s+/g, " ");
+    const said =
+      /has (\d+) questions about the bundled brain; the (\d+) before .*?the (\d+) of them with `stale` strings/.exec(
+        evals,
+      );
+    expect(said?.slice(1).map(Number)).toEqual([set.questions.length, aboutChange, changed]);
   });
 
   it("gives the kb engine's recall on the bundled brain as kb eval recall measures it", async () => {
