@@ -24,6 +24,14 @@ export function auditJson(report: AuditReport, launch?: LaunchResult) {
       ],
     },
     ...(launch ? { launch: launchJson(launch) } : {}),
+    contested: report.contested.map((c) => ({
+      id: c.id,
+      attribute: c.attribute,
+      a: c.a,
+      b: c.b,
+      owners: c.owners,
+      why: c.why,
+    })),
     findings: report.files
       .filter((f) => f.reasons.length > 0)
       .map((f) => ({
