@@ -24,14 +24,6 @@ export function auditJson(report: AuditReport, launch?: LaunchResult) {
       ],
     },
     ...(launch ? { launch: launchJson(launch) } : {}),
-    contested: report.contested.map((c) => ({
-      id: c.id,
-      attribute: c.attribute,
-      a: c.a,
-      b: c.b,
-      owners: c.owners,
-      why: c.why,
-    })),
     findings: report.files
       .filter((f) => f.reasons.length > 0)
       .map((f) => ({
@@ -43,6 +35,14 @@ export function auditJson(report: AuditReport, launch?: LaunchResult) {
         ...(f.lastEdited ? { lastEdited: f.lastEdited } : {}),
         details: f.details.map((d) => ({ code: d.code, line: d.line, text: d.text, severity: d.severity })),
       })),
+    contested: report.contested.map((c) => ({
+      id: c.id,
+      attribute: c.attribute,
+      a: c.a,
+      b: c.b,
+      owners: c.owners,
+      why: c.why,
+    })),
   };
 }
 

@@ -98,7 +98,9 @@ export async function applyChanges(
             archived.push(archivedLine(c));
             return rewritten ? replaceFact(fact, rewritten) : removeFact(fact);
           });
-          return [...forward, setField(text, "updated", options.today)];
+          // The tombstone needs every splice applied, `updated:` included, to place its undo.
+          forward.push(setField(text, "updated", options.today));
+          return forward;
         },
         { dryRun: options.dryRun },
       );
