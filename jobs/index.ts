@@ -28,6 +28,14 @@ export const jobs: JobDefinition[] = [
     load: () => import("./audit.js"),
   },
   {
+    name: "consolidate",
+    summary:
+      "brain-wide: every changed value converges; older statements superseded from evidence, undecidable ones put before a person",
+    schedule: "0 6 * * *",
+    everyMinutes: 1440,
+    load: () => import("./consolidate.js"),
+  },
+  {
     name: "mine",
     summary: "mine new agent session logs for durable facts; changes go to a review branch by default",
     schedule: "30 5 * * *",

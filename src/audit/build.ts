@@ -1,4 +1,5 @@
 import { scanFromContext } from "../brain/index.js";
+import { type ContestedItem, openContested } from "../consolidate/records.js";
 import type { Context } from "../runtime/context.js";
 import { lastEdits } from "./git-age.js";
 import { readReviewMeta } from "./meta.js";
@@ -17,6 +18,8 @@ export interface AuditReport {
   summary: AuditSummary;
   /** Earlier snapshots, oldest first (the current audit is not among them). */
   trend: SnapshotPoint[];
+  /** Contradictions consolidation could not decide, with each side's file owner (`kb settle`). */
+  contested: (ContestedItem & { owners: { a: string | null; b: string | null } })[];
   stats: { scanned: number; textRead: number; textCached: number; ms: number };
 }
 
@@ -86,6 +89,10 @@ export async function buildAudit(ctx: Context, options: BuildOptions = {}): Prom
     files,
     summary,
     trend: loadTrend(ctx.db(), scan.brain, today),
+    contested: openContested(ctx.db(), scan.brain).map((c) => ({
+      ...c,
+      owners: { a: metas.get(c.a.path)?.owner ?? null, b: metas.get(c.b.path)?.owner ?? null },
+    })),
     stats: {
       scanned: scan.docs.length,
       textRead: text.read,

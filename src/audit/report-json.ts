@@ -35,6 +35,14 @@ export function auditJson(report: AuditReport, launch?: LaunchResult) {
         ...(f.lastEdited ? { lastEdited: f.lastEdited } : {}),
         details: f.details.map((d) => ({ code: d.code, line: d.line, text: d.text, severity: d.severity })),
       })),
+    contested: report.contested.map((c) => ({
+      id: c.id,
+      attribute: c.attribute,
+      a: c.a,
+      b: c.b,
+      owners: c.owners,
+      why: c.why,
+    })),
   };
 }
 

@@ -41,6 +41,19 @@ export function auditMarkdown(report: AuditReport, launch?: LaunchResult): strin
       }
     }
   } else out.push("Nothing to act on.", "");
+  if (report.contested.length > 0) {
+    out.push(
+      "## Contradictions for a person",
+      "",
+      "No evidence says which value is current, so kb did not choose. Keep the current side with `kb settle ID --keep FILE:LINE`.",
+      "",
+    );
+    for (const c of report.contested)
+      out.push(
+        `- [ ] **#${c.id}** “${c.a.text}” (\`${c.a.path}:${c.a.line}\`, ${c.owners.a ?? "no owner"}) vs “${c.b.text}” (\`${c.b.path}:${c.b.line}\`, ${c.owners.b ?? "no owner"})`,
+      );
+    out.push("");
+  }
   if (s.unowned.length > 0) out.push("## Unowned files", "", ...s.unowned.map((p) => `- \`${p}\``), "");
   if (s.archiveCandidates.length > 0) {
     out.push(

@@ -63,7 +63,7 @@ export const commands: CommandSpec[] = [
     name: "run",
     job: true,
     summary:
-      "run one job, or the nightly pipeline (sync → mine → dedup → sync → audit), continuing past failures",
+      "run one job, or the nightly pipeline (sync → mine → consolidate → dedup → sync → audit), continuing past failures",
     args: "[job]",
     writes: true,
     load: () => import("./commands/run.js"),
@@ -182,6 +182,30 @@ export const commands: CommandSpec[] = [
     ],
     writes: true,
     load: () => import("./commands/mine.js"),
+  },
+  {
+    name: "consolidate",
+    job: true,
+    summary:
+      "make every changed value converge across the brain: supersede older statements from evidence, list the rest for a person",
+    options: [
+      [
+        "--mode <mode>",
+        "review (a branch to accept) or apply (a commit on the main branch); overrides mine.autonomy",
+      ],
+    ],
+    writes: true,
+    help: "Brain-wide, not per dedup scope. Decides only from evidence: an effective date in the text, the commit that changed a value, a newer statement. Exit code 3 while a contradiction waits for a person (kb settle).",
+    load: () => import("./commands/consolidate.js"),
+  },
+  {
+    name: "settle",
+    summary: "settle a contradiction kb could not decide by keeping one side (kb settle ID --keep FILE:LINE)",
+    args: "<id>",
+    options: [["--keep <fact>", "the side that is current: FILE:LINE as kb status lists it"]],
+    writes: true,
+    help: "The other side goes to _archive/ with a pointer to the kept one (kb undo RUN restores it). kb status lists the open items and their ids.",
+    load: () => import("./commands/settle.js"),
   },
   {
     name: "accept",

@@ -14,7 +14,13 @@ export interface FileView {
   state: Review["state"];
   due: string | null;
   reason: string;
-  sections: { section: string; facts: { line: number; text: string }[] }[];
+  sections: { section: string; facts: { line: number; text: string; contested?: string }[] }[];
+}
+
+/** What consolidation marks on the read path (see search/marks.ts). */
+export interface FactMarks {
+  contested: Map<string, string>;
+  replaced: Map<string, unknown>;
 }
 
 export interface OutlineEntry {
@@ -50,20 +56,21 @@ export function findDoc(scan: ScanResult, path: string): BrainDoc {
   );
 }
 
-export function fileView(doc: BrainDoc, judge: Judge): FileView {
+export function fileView(doc: BrainDoc, judge: Judge, marks?: FactMarks): FileView {
   const data = doc.frontmatter?.data ?? {};
   const review = judge(doc.path, data);
   const sections: FileView["sections"] = [];
   for (const fact of doc.facts) {
     const text = stripKbComments(fact.text);
-    if (!text) continue;
+    if (!text || marks?.replaced.has(`${doc.path}\n${text}`)) continue;
     const section = fact.heading >= 0 ? (doc.headings[fact.heading]?.text ?? "") : "";
     let group = sections.at(-1);
     if (!group || group.section !== section) {
       group = { section, facts: [] };
       sections.push(group);
     }
-    group.facts.push({ line: fact.line, text });
+    const contested = marks?.contested.get(`${doc.path}\n${text}`);
+    group.facts.push(contested ? { line: fact.line, text, contested } : { line: fact.line, text });
   }
   return {
     file: doc.path,
@@ -82,7 +89,8 @@ export function renderFileView(view: FileView): string {
   if (view.reason) lines.push(view.reason);
   for (const s of view.sections) {
     lines.push("", `## ${s.section || "(no section)"}`);
-    for (const f of s.facts) lines.push(`- ${f.text}  (line ${f.line})`);
+    for (const f of s.facts)
+      lines.push(`- ${f.text}  (line ${f.line})${f.contested ? `  ${f.contested}` : ""}`);
   }
   if (view.sections.length === 0) lines.push("", "(no facts)");
   return lines.join("\n");

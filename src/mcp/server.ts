@@ -2,6 +2,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import type { Context } from "../runtime/context.js";
 import { KbError } from "../runtime/errors.js";
+import { readPathMarks } from "../search/marks.js";
 import { renderSearch } from "../search/render.js";
 import { reviewJudge } from "../search/review.js";
 import { openSearch } from "../search/search.js";
@@ -59,7 +60,8 @@ export function createMcpServer(ctx: Context, version: string): McpServer {
     },
     async ({ path }) => {
       searcher.refresh();
-      const view = fileView(findDoc(searcher.scan(), path), judge());
+      const marks = readPathMarks(ctx.db(), ctx.config.brain, ctx.clock.today());
+      const view = fileView(findDoc(searcher.scan(), path), judge(), marks);
       return answer(renderFileView(view), { ...view });
     },
   );

@@ -17,7 +17,13 @@ export async function locateRepo(brain: string): Promise<Repo | null> {
   return { top, prefix };
 }
 
-const identity = (host: string) => ["-c", "user.name=kb mine", "-c", `user.email=kb-mine@${host}`];
+/** The author of kb's own commits: `kb mine`, or another job ("kb consolidate"). */
+const identity = (host: string, name = "kb mine") => [
+  "-c",
+  `user.name=${name}`,
+  "-c",
+  `user.email=${name.replace(/\s+/g, "-")}@${host}`,
+];
 
 export function reviewBranchName(date: string, host: string): string {
   return `kb/mine/${date}-${host}`;
@@ -33,20 +39,27 @@ export class ReviewBranch {
     readonly branch: string,
     readonly worktree: string,
     private readonly host: string,
+    private readonly author = "kb mine",
   ) {}
 
   get brainDir(): string {
     return this.repo.prefix ? join(this.worktree, this.repo.prefix) : this.worktree;
   }
 
-  static async open(repo: Repo, branch: string, worktree: string, host: string): Promise<ReviewBranch> {
+  static async open(
+    repo: Repo,
+    branch: string,
+    worktree: string,
+    host: string,
+    author = "kb mine",
+  ): Promise<ReviewBranch> {
     await dropWorktree(repo, worktree);
     const exists = await git(["-C", repo.top, "rev-parse", "--verify", "-q", `refs/heads/${branch}`], {
       allowFailure: true,
     });
     const base = exists.exitCode === 0 ? `refs/heads/${branch}` : "HEAD";
     await git(["-C", repo.top, "worktree", "add", "--detach", worktree, base]);
-    const rb = new ReviewBranch(repo, branch, worktree, host);
+    const rb = new ReviewBranch(repo, branch, worktree, host, author);
     if (!existsSync(rb.brainDir)) {
       await rb.close();
       throw new ConfigError(
@@ -63,7 +76,16 @@ export class ReviewBranch {
     await git(["-C", this.worktree, "add", "-A", "--", path]);
     const diff = await git(["-C", this.worktree, "diff", "--cached", "--quiet"], { allowFailure: true });
     if (diff.exitCode === 0) return null;
-    await git([...identity(this.host), "-C", this.worktree, "commit", "-q", "--no-verify", "-m", message]);
+    await git([
+      ...identity(this.host, this.author),
+      "-C",
+      this.worktree,
+      "commit",
+      "-q",
+      "--no-verify",
+      "-m",
+      message,
+    ]);
     const sha = await gitOut(["-C", this.worktree, "rev-parse", "HEAD"]);
     await git(["-C", this.repo.top, "update-ref", `refs/heads/${this.branch}`, sha]);
     return sha;
@@ -88,6 +110,7 @@ export async function commitPaths(
   brainPaths: string[],
   message: string,
   host: string,
+  author = "kb mine",
 ): Promise<string | null> {
   if (brainPaths.length === 0) return null;
   const paths = brainPaths.map((p) => (repo.prefix ? `${repo.prefix}/${p}` : p));
@@ -97,7 +120,7 @@ export async function commitPaths(
   });
   if (diff.exitCode === 0) return null;
   await git([
-    ...identity(host),
+    ...identity(host, author),
     "-C",
     repo.top,
     "commit",

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { type ContestedItem, openContested } from "../consolidate/records.js";
 import { locateRepo } from "../mine/git-output.js";
 import type { Context } from "../runtime/context.js";
 import { errorMessage } from "../runtime/errors.js";
@@ -41,6 +42,8 @@ export interface HealthInput {
   since: Date | null;
   conflicts: string[];
   reviewBranches: ReviewBranch[];
+  /** Contradictions no evidence settles, waiting for `kb settle` (read live, so a settle shows at once). */
+  contested?: ContestedItem[];
 }
 
 export interface ReviewBranch {
@@ -97,6 +100,8 @@ export interface Health {
   conflicts: { count: number; files: string[] };
   /** Informational: kb review branches waiting for `kb accept` or `kb reject`. */
   reviewBranches: ReviewBranch[];
+  /** Contradictions waiting for a person: each one `kb settle ID --keep FILE:LINE`. */
+  contested: ContestedItem[];
 }
 
 export function computeHealth(input: HealthInput): Health {
@@ -105,12 +110,24 @@ export function computeHealth(input: HealthInput): Health {
   for (const j of jobs) {
     const name = j.scope ? `${j.job}:${j.scope}` : j.job;
     if (j.failing) problems.push(`${name} is failing: ${j.reason ?? "see its last run"}`);
-    if (j.needsHuman) problems.push(`${name} needs a person: ${j.reason ?? "see its last run"}`);
+    // Consolidation's open items are read live below: a settle shows at once.
+    if (j.needsHuman && j.job !== "consolidate")
+      problems.push(`${name} needs a person: ${j.reason ?? "see its last run"}`);
     if (j.overdue) {
       problems.push(
         `${name} is overdue: ${j.lastSuccess ? `no success since ${j.lastSuccess}` : "it has never succeeded on this host"}`,
       );
     }
+  }
+  const contested = input.contested ?? [];
+  if (contested.length > 0) {
+    const first = contested
+      .slice(0, 3)
+      .map((c) => `#${c.id} ${c.a.path}:${c.a.line} vs ${c.b.path}:${c.b.line}`)
+      .join("; ");
+    problems.push(
+      `${contested.length} contradiction(s) wait for a person (kb settle ID --keep FILE:LINE): ${first}${contested.length > 3 ? "; …" : ""}`,
+    );
   }
   if (input.conflicts.length > 0) {
     problems.push(
@@ -125,6 +142,7 @@ export function computeHealth(input: HealthInput): Health {
     jobs,
     conflicts: { count: input.conflicts.length, files: input.conflicts },
     reviewBranches: input.reviewBranches,
+    contested,
   };
 }
 
@@ -222,6 +240,7 @@ export async function loadHealth(ctx: Context): Promise<Health> {
     since: clockStart(ctx, db),
     conflicts,
     reviewBranches,
+    contested: openContested(db, ctx.config.brain),
   });
 }
 

@@ -3,8 +3,11 @@ import type { Context } from "../runtime/context.js";
 import { ExitCode, errorMessage, exitCodeFor, LockedError } from "../runtime/errors.js";
 import { skipReason } from "./skip.js";
 
-/** The nightly pipeline: pull, mine yesterday's logs, dedup every scope, push, then a fresh audit report. */
-export const NIGHTLY = ["sync", "mine", "dedup", "sync", "audit"] as const;
+/**
+ * The nightly pipeline: pull, mine yesterday's logs, make every changed value converge across the
+ * tree, dedup every scope, push, then a fresh audit report.
+ */
+export const NIGHTLY = ["sync", "mine", "consolidate", "dedup", "sync", "audit"] as const;
 
 export interface StepResult {
   job: string;

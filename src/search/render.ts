@@ -22,6 +22,7 @@ export function renderHit(hit: SearchHit, n: number): string[] {
   );
   const lines = [`${n}. ${hit.text}`, `   ${where.join(" · ")}`];
   if (hit.reason) lines.push(`   ${hit.reason}`);
+  if (hit.contested) lines.push(`   ${hit.contested}`);
   return lines;
 }
 

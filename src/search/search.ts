@@ -6,6 +6,7 @@ import type { Context } from "../runtime/context.js";
 import { UsageError } from "../runtime/errors.js";
 import { candidates, POSTINGS_BUDGET } from "./candidates.js";
 import { type IndexSync, syncSearchIndex } from "./index-store.js";
+import { readPathMarks } from "./marks.js";
 import { queryWords } from "./query.js";
 import { isStale, type ReviewState, reviewJudge } from "./review.js";
 
@@ -21,6 +22,8 @@ export interface SearchHit {
   due: string | null;
   /** Why the file is not current (empty when it is). */
   reason: string;
+  /** Set while a person has to settle a contradiction this fact is part of (see `kb settle`). */
+  contested: string | null;
   /** BM25 score (higher is better). */
   score: number;
 }
@@ -81,24 +84,28 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
     const judge = reviewJudge(ctx.config, ctx.clock.today());
     const metaOf = ctx.db().prepare("SELECT meta FROM search_docs WHERE brain = ? AND path = ?").pluck();
     const reviews = new Map<string, ReturnType<typeof judge>>();
-    const hits = rows.map((r): SearchHit => {
-      let review = reviews.get(r.path);
-      if (!review) {
-        review = judge(r.path, JSON.parse((metaOf.get(brain, r.path) as string | undefined) ?? "{}"));
-        reviews.set(r.path, review);
-      }
-      return {
-        text: r.text,
-        file: r.path,
-        section: r.section,
-        line: r.line,
-        owner: review.owner,
-        state: review.state,
-        due: review.due,
-        reason: review.reason,
-        score: Math.round(-r.rank * 1000) / 1000,
-      };
-    });
+    const marks = readPathMarks(ctx.db(), brain, ctx.clock.today());
+    const hits = rows
+      .filter((r) => !marks.replaced.has(`${r.path}\n${r.text}`))
+      .map((r): SearchHit => {
+        let review = reviews.get(r.path);
+        if (!review) {
+          review = judge(r.path, JSON.parse((metaOf.get(brain, r.path) as string | undefined) ?? "{}"));
+          reviews.set(r.path, review);
+        }
+        return {
+          text: r.text,
+          file: r.path,
+          section: r.section,
+          line: r.line,
+          owner: review.owner,
+          state: review.state,
+          due: review.due,
+          reason: review.reason,
+          contested: marks.contested.get(`${r.path}\n${r.text}`) ?? null,
+          score: Math.round(-r.rank * 1000) / 1000,
+        };
+      });
     result.hits = freshFirst(hits).slice(0, k);
     result.ms = elapsed(started);
     return result;
@@ -144,12 +151,13 @@ export const RELEVANT_SHARE = 0.5;
 
 /**
  * Among the relevant hits, facts from current files come before facts from expired or
- * needs-review files; each group stays in BM25 order. Weaker matches follow, current first too, so
+ * needs-review files and contested facts; each group stays in BM25 order. Weaker matches follow, current first too, so
  * a stale fact that answers the question still outranks a current one that merely shares a word.
  */
 export function freshFirst(hits: SearchHit[]): SearchHit[] {
   const best = Math.max(0, ...hits.map((h) => h.score));
-  const band = (h: SearchHit) => (h.score >= best * RELEVANT_SHARE ? 0 : 2) + (isStale(h.state) ? 1 : 0);
+  const band = (h: SearchHit) =>
+    (h.score >= best * RELEVANT_SHARE ? 0 : 2) + (isStale(h.state) || h.contested ? 1 : 0);
   return [...hits].sort((a, b) => band(a) - band(b) || b.score - a.score);
 }
 

@@ -22,6 +22,21 @@ export function renderStory(s: FactStory): string {
     );
   for (const x of s.supersededBy)
     lines.push(`  superseded by: "${x.text}" in ${x.path} (${x.agent}, run ${x.runId}, ${when(x.at)})`);
+  for (const x of s.consolidated) {
+    const what =
+      x.rewritten && x.rewritten !== x.old
+        ? `rewritten from "${x.old}" to "${x.rewritten}"`
+        : `superseded "${x.old}"`;
+    const where =
+      x.mode === "review"
+        ? `proposed on ${x.branch ?? "a review branch"}`
+        : `applied${x.commit ? ` in ${x.commit.slice(0, 7)}` : ""}`;
+    lines.push(
+      `  consolidated: ${what} in ${x.path} (run ${x.runId}, ${when(x.at)}, ${where})`,
+      `    current: "${x.currentText}" (${x.currentPath})`,
+      `    evidence (${x.rule}): ${x.why}`,
+    );
+  }
   for (const x of s.merged) {
     const prov = x.provenance.length ? `; provenance ${x.provenance.map(showProvenance).join("; ")}` : "";
     lines.push(

@@ -1,6 +1,7 @@
 import { readReviewMeta } from "../audit/meta.js";
 import { type Provenance, readProvenance, stripKbComments } from "../brain/provenance.js";
 import type { BrainDoc } from "../brain/types.js";
+import { type ChangeRecord, changesFor } from "../consolidate/records.js";
 import { normaliseFact } from "../dedup/normalise.js";
 import { locateRepo } from "../mine/git-output.js";
 import { redact } from "../mine/redact.js";
@@ -28,6 +29,8 @@ export interface FactStory {
   supersedes: { text: string; archivedTo: string | null; runId: number; at: string }[];
   /** Mined facts that replaced this one. */
   supersededBy: { text: string; path: string; agent: string; runId: number; at: string }[];
+  /** Consolidation: this statement superseded (or rewritten) because of a current one, and the evidence. */
+  consolidated: ChangeRecord[];
   /** The commit that last changed the fact's line. */
   git: CommitInfo | null;
   /** The file's last review (frontmatter `last_reviewed` / `reviewed_by`, aliases accepted). */
@@ -58,6 +61,7 @@ export async function factStory(db: Db, brain: string, doc: BrainDoc, fact: Foun
     supersededBy: supersededBy(db, fact.text)
       .filter((r) => r.op === "supersede")
       .map((r) => ({ text: r.text, path: r.path, agent: r.agent, runId: r.runId, at: r.minedAt })),
+    consolidated: changesFor(db, fact.text),
     git: repo ? await blameLine(repo.top, file, fact.line) : null,
     review: { lastReviewed: meta.lastReviewed, reviewedBy: meta.reviewedBy },
     notes: [],

@@ -78,6 +78,7 @@ describe("kb status: the health of each job", () => {
       ["dedup:finance", "waiting", 1440],
       ["dedup:hr", "waiting", 1440],
       ["audit", "waiting", 132480],
+      ["consolidate", "waiting", 1440],
     ]);
     expect(text.replace(ctx.config.state, "<state>")).toMatchInlineSnapshot(`
       "kb on test, 2026-11-24 12:00Z: healthy
@@ -88,6 +89,7 @@ describe("kb status: the health of each job", () => {
       dedup:finance  waiting         never     -             45 3 * * *        has not run yet
       dedup:hr       waiting         never     -             55 3 * * *        has not run yet
       audit          waiting         never     -             0 6 1 1,4,7,10 *  has not run yet
+      consolidate    waiting         never     -             0 6 * * *         has not run yet
 
       no runs recorded yet in <state>"
     `);
@@ -172,6 +174,7 @@ describe("kb status: the health of each job", () => {
     record(ctx, { job: "sync", status: "failed", at: "2026-10-01T10:00:00Z", error: "no hub" });
     record(ctx, { job: "mine", status: "failed", at: "2026-10-01T10:00:00Z", error: "no LLM" });
     record(ctx, { job: "audit", status: "ok", at: "2026-11-24T06:00:00Z" });
+    record(ctx, { job: "consolidate", status: "ok", at: "2026-11-24T06:00:00Z" });
     const { health, job, text, exitCode } = await check(ctx);
     expect(exitCode).toBe(0);
     expect(health.healthy).toBe(true);
@@ -301,6 +304,7 @@ describe("kb status from the binary", () => {
       "jobs",
       "conflicts",
       "reviewBranches",
+      "contested",
     ]);
     expect(health).toMatchObject({ healthy: true, host: "mon", checkedAt: "2026-11-24T10:30:00.000Z" });
     expect(health.jobs[0]).toEqual({

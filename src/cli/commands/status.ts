@@ -71,6 +71,16 @@ export function renderStatus(health: Health, emptyState: string | null): string 
     lines.push("", `unresolved sync conflicts (${health.conflicts.count}); fix each file, then kb sync:`);
     for (const f of health.conflicts.files) lines.push(`  ${f}`);
   }
+  if (health.contested.length > 0) {
+    lines.push(
+      "",
+      `contradictions for a person (${health.contested.length}); keep the current side with kb settle ID --keep FILE:LINE:`,
+    );
+    for (const c of health.contested)
+      lines.push(
+        `  #${c.id}  “${c.a.text}” (${c.a.path}:${c.a.line})  vs  “${c.b.text}” (${c.b.path}:${c.b.line})`,
+      );
+  }
   if (health.reviewBranches.length > 0) {
     lines.push(
       "",

@@ -7,6 +7,7 @@ import { alerts } from "./006-alerts.js";
 import { minePending } from "./007-mine-pending.js";
 import { mineEvidence } from "./008-mine-evidence.js";
 import { search } from "./009-search.js";
+import { consolidate } from "./010-consolidate.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
@@ -20,4 +21,5 @@ export const migrations: Migration[] = [
   minePending,
   mineEvidence,
   search,
+  consolidate,
 ];
