@@ -181,6 +181,7 @@ describe("figures quoted in the docs", () => {
       mine: "| daily 05:30 | `kb mine` |",
       dedup: "| nightly from 03:45, every `dedup.staggerMinutes` (10) | `kb dedup --scope NAME`",
       audit: "| 06:00 on 1 Jan/Apr/Jul/Oct | `kb audit` |",
+      consolidate: "| daily 06:00 | `kb consolidate` |",
     };
     const registry = Object.fromEntries(jobs.map((j) => [j.name, j.schedule]));
     expect(registry).toEqual({
@@ -188,6 +189,7 @@ describe("figures quoted in the docs", () => {
       mine: "30 5 * * *",
       dedup: "45 3 * * *",
       audit: "0 6 1 1,4,7,10 *",
+      consolidate: "0 6 * * *",
     });
     expect(Object.values(said).filter((row) => !deploy.includes(row))).toEqual([]);
   });
