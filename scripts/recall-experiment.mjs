@@ -136,20 +136,28 @@ try {
   const beforeGlobals = ["--config", join(root, "kb.config.yaml"), "--state", join(work, "before-state"), "--reports", join(work, "reports")];
   for (const engine of engines) rows.push({ when: "before", engine, r: await evalRecall(beforeGlobals, engine, "before") });
 
-  await run(process.execPath, [join(root, "scripts/start.mjs")], "npm start (mines the sample logs to a review branch)");
-  const branches = spawnSync("git", ["-C", join(demo, "brain"), "branch", "--list", "--format=%(refname:short)", "kb/mine/*"], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
+  // The owner accepts every review branch kb opens (mined facts, then the consolidation they
+  // set off), and the nightly pipeline runs again, until kb proposes nothing new.
   const config = ["--config", join(demo, "kb.config.yaml")];
-  for (const branch of branches) await kb([...config, "accept", branch], `kb accept ${branch}`);
-  await run(process.execPath, [join(root, "scripts/start.mjs")], "npm start again (dedup and audit the accepted facts)");
+  const branches = [];
+  for (let night = 1; night <= 4; night++) {
+    await run(process.execPath, [join(root, "scripts/start.mjs")], `npm start, night ${night}`);
+    const open = spawnSync("git", ["-C", join(demo, "brain"), "branch", "--list", "--format=%(refname:short)", "kb/*"], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean);
+    if (open.length === 0) break;
+    for (const branch of open) {
+      await kb([...config, "accept", branch], `kb accept ${branch}`);
+      branches.push(branch);
+    }
+  }
   const afterGlobals = [...config, "--reports", join(work, "reports")];
   for (const engine of engines) rows.push({ when: "after", engine, r: await evalRecall(afterGlobals, engine, "after") });
 
   const pct = (v) => (v === null ? "—" : `${(v * 100).toFixed(1)}%`);
   const lines = [
-    `| brain | engine | recall@${k} | stale-hit rate | recall on changed facts | MRR | tokens read / question |`,
-    "|---|---|---:|---:|---:|---:|---:|",
+    `| brain | engine | recall@${k} | stale-hit rate | stale, no warning | recall on changed facts | MRR | tokens read / question |`,
+    "|---|---|---:|---:|---:|---:|---:|---:|",
     ...rows.map(({ when, engine, r }) =>
-      `| ${when === "before" ? "bundled (before)" : "after npm start"} | ${engine} | ${pct(r.score.recall)} | ${pct(r.score.staleHitRate)} | ${pct(r.score.changedRecall)} | ${r.score.mrr.toFixed(3)} | ${Math.round(r.score.tokensPerQuestion)} |`,
+      `| ${when === "before" ? "bundled (before)" : "after npm start"} | ${engine} | ${pct(r.score.recall)} | ${pct(r.score.staleHitRate)} | ${engine === "kb" ? pct(r.score.unmarkedStaleHitRate) : "—"} | ${pct(r.score.changedRecall)} | ${r.score.mrr.toFixed(3)} | ${Math.round(r.score.tokensPerQuestion)} |`,
     ),
   ];
   const summary = {
@@ -160,7 +168,7 @@ try {
   };
   process.stdout.write(`${lines.join("\n")}\n\n${JSON.stringify(summary, null, 2)}\n`);
   if (args.includes("--json")) process.stdout.write(`${JSON.stringify({ rows: rows.map(({ when, engine, r }) => ({ when, engine, score: r.score })) })}\n`);
-  const byRow = rows.map(({ when, engine, r }) => ({ when, engine, score: r.score, missed: r.questions.filter((q) => q.rank === null).map((q) => q.id), stale: r.questions.filter((q) => q.staleFound.length > 0).map((q) => q.id) }));
+  const byRow = rows.map(({ when, engine, r }) => ({ when, engine, score: r.score, missed: r.questions.filter((q) => q.rank === null).map((q) => q.id), stale: r.questions.filter((q) => q.staleFound.length > 0).map((q) => `${q.id}${q.staleUnmarked?.length > 0 ? "" : " (marked)"}`) }));
   writeFileSync(join(work, "experiment.json"), `${JSON.stringify({ rows: byRow, summary }, null, 2)}\n`);
   process.stderr.write(`recall experiment: details in ${join(work, "experiment.json")}\n`);
 } finally {

@@ -54,6 +54,7 @@ describe("kb eval recall: the math", () => {
       mrr: (1 + 0.5) / 4,
       changed: 2,
       staleHitRate: 0.5,
+      unmarkedStaleHitRate: 0.5,
       tokensPerQuestion: (10 + 30 + 10 + 0) / 4,
       changedRecall: 0.5,
     });
@@ -142,7 +143,7 @@ describe("kb eval recall with the kb engine", () => {
     );
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(
-      /^recall@3 50%, stale-hit rate 100% \(1 questions about changed facts\), MRR 0\.500, \d+ tokens read per question$/m,
+      /^recall@3 50%, stale-hit rate 100% \(100% with no warning; 1 questions about changed facts\), MRR 0\.500, \d+ tokens read per question$/m,
     );
     expect(cli.stdout).toContain("missed: archived, miss\nstale hits: stale\n");
     const md = readFileSync(join(ctx.root, "reports/eval/recall-2026-11-24-kb.md"), "utf8");

@@ -20,7 +20,7 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
   if (result.files.length === 0 && result.alreadyUndone === 0) {
     throw new UsageError(
       "UNDO_NOTHING",
-      `run ${runId} removed nothing kb can restore (only dedup runs leave tombstones)`,
+      `run ${runId} removed nothing kb can restore (dedup, consolidate and settle runs that changed the live brain leave what undo needs)`,
     );
   }
   const dry = input.opts.dryRun === true;

@@ -14,6 +14,7 @@ export async function retrieveWithKb(ctx: Context, questions: string[], k: numbe
       file: hit.file,
       line: hit.line,
       state: hit.state,
+      contested: hit.contested !== null,
       tokens: estimateTokens(renderHit(hit, i + 1).join("\n")),
     })),
   );

@@ -9,14 +9,16 @@ const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) 
 export function headline(r: RecallResult): string {
   const s = r.score;
   return (
-    `recall@${r.k} ${pct(s.recall)}, stale-hit rate ${pct(s.staleHitRate)} (${s.changed} questions about changed facts), ` +
+    `recall@${r.k} ${pct(s.recall)}, stale-hit rate ${pct(s.staleHitRate)} (${pct(s.unmarkedStaleHitRate)} with no warning; ${s.changed} questions about changed facts), ` +
     `MRR ${s.mrr.toFixed(3)}, ${Math.round(s.tokensPerQuestion)} tokens read per question`
   );
 }
 
 export function renderText(r: RecallResult, reports: { markdown: string; json: string }): string {
   const misses = r.questions.filter((q) => q.rank === null).map((q) => q.id);
-  const stale = r.questions.filter((q) => q.staleFound.length > 0).map((q) => q.id);
+  const stale = r.questions
+    .filter((q) => q.staleFound.length > 0)
+    .map((q) => (q.staleUnmarked.length > 0 ? q.id : `${q.id} (marked)`));
   return [
     `eval recall: ${r.set.name}, ${r.set.questions} questions, engine ${r.engine}, ${(r.ms / 1000).toFixed(1)} s`,
     headline(r),
@@ -33,13 +35,14 @@ export function renderMarkdown(r: RecallResult): string {
     "",
     `Set **${r.set.name}** (\`${r.set.dir}\`), ${r.set.questions} questions, top ${r.k} per question, brain \`${r.brain}\`.`,
     "",
-    "| engine | recall@k | stale-hit rate | recall on changed facts | MRR | tokens read / question |",
-    "|---|---:|---:|---:|---:|---:|",
-    `| ${r.engine} | ${pct(s.recall)} | ${pct(s.staleHitRate)} | ${pct(s.changedRecall)} | ${s.mrr.toFixed(3)} | ${Math.round(s.tokensPerQuestion)} |`,
+    "| engine | recall@k | stale-hit rate | stale, no warning | recall on changed facts | MRR | tokens read / question |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    `| ${r.engine} | ${pct(s.recall)} | ${pct(s.staleHitRate)} | ${pct(s.unmarkedStaleHitRate)} | ${pct(s.changedRecall)} | ${s.mrr.toFixed(3)} | ${Math.round(s.tokensPerQuestion)} |`,
     "",
     "Recall@k: share of questions whose answer string is in a top-k hit outside `_archive/`. Stale-hit rate: share",
     `of the ${s.changed} questions about facts that changed where a top-k hit holds an outdated value, even next to the`,
-    "right one. MRR: mean of 1/rank of the first right hit. Tokens: what an agent reads for the k hits (estimated).",
+    "right one; with no warning: counting only stale hits not marked contested or from an expired or needs-review file.",
+    "MRR: mean of 1/rank of the first right hit. Tokens: what an agent reads for the k hits (estimated).",
     "",
     "## Per question",
     "",

@@ -9,6 +9,8 @@ export interface Retrieved {
   line?: number;
   /** Review state, when the engine knows it. */
   state?: string;
+  /** The engine marked it contested: a contradiction waits for a person (kb only). */
+  contested?: boolean;
   /** Tokens the agent reads for this hit (text plus whatever the engine adds around it). */
   tokens: number;
 }
@@ -21,6 +23,8 @@ export interface QuestionScore {
   rank: number | null;
   /** The stale strings found in the hits (an outdated answer reached the agent). */
   staleFound: string[];
+  /** Of those, the ones in a hit that carried no warning (not contested, not from an expired or needs-review file). */
+  staleUnmarked: string[];
   tokens: number;
   hits: Retrieved[];
 }
@@ -35,6 +39,8 @@ export interface RecallScore {
   changed: number;
   /** Share of those questions where a top-k hit contains a stale string, even next to the right answer. */
   staleHitRate: number | null;
+  /** The same, counting only stale hits that came with no warning: what an agent would take as current. */
+  unmarkedStaleHitRate: number | null;
   /** Mean tokens an agent reads per question. */
   tokensPerQuestion: number;
   /** Recall over the questions about facts that changed. */
@@ -53,12 +59,15 @@ export function scoreQuestion(q: RecallQuestion, hits: Retrieved[]): QuestionSco
   const answer = normalise(q.answer);
   const index = hits.findIndex((h) => !archived(h.file) && normalise(h.text).includes(answer));
   const texts = hits.map((h) => normalise(h.text));
+  const warned = (h: Retrieved) => h.contested === true || h.state === "expired" || h.state === "needs review";
+  const plain = hits.filter((h) => !warned(h)).map((h) => normalise(h.text));
   return {
     id: q.id,
     question: q.question,
     answer: q.answer,
     rank: index === -1 ? null : index + 1,
     staleFound: q.stale.filter((s) => texts.some((t) => t.includes(normalise(s)))),
+    staleUnmarked: q.stale.filter((s) => plain.some((t) => t.includes(normalise(s)))),
     tokens: hits.reduce((n, h) => n + h.tokens, 0),
     hits,
   };
@@ -75,6 +84,8 @@ export function summarise(questions: RecallQuestion[], scores: QuestionScore[]):
     mrr: mean(scores.map((s) => (s.rank === null ? 0 : 1 / s.rank))),
     changed: changed.length,
     staleHitRate: changed.length === 0 ? null : mean(changed.map((s) => (s.staleFound.length > 0 ? 1 : 0))),
+    unmarkedStaleHitRate:
+      changed.length === 0 ? null : mean(changed.map((s) => (s.staleUnmarked.length > 0 ? 1 : 0))),
     tokensPerQuestion: mean(scores.map((s) => s.tokens)),
     changedRecall: changed.length === 0 ? null : mean(changed.map((s) => (s.rank === null ? 0 : 1))),
   };
