@@ -56,7 +56,7 @@ export function conflictOf(a: LiveFact, b: LiveFact): Conflict | null {
   const sa = a.statement;
   const sb = b.statement;
   if (NEGATION.test(sa.text) !== NEGATION.test(sb.text)) return null;
-  const diff = singleValueDiff(sa.values, sb.values);
+  const diff = singleValueDiff(sa, sb);
   if (!diff) return null;
   const [va, vb] = diff;
   // Codes that name what a fact is about ("SKU 1001") make other subjects; the value that
@@ -86,20 +86,32 @@ function roleConflict(a: LiveFact, b: LiveFact): Conflict | null {
   return null;
 }
 
-/** The one value of one type that differs, when everything else agrees. */
-function singleValueDiff(a: Value[], b: Value[]): [Value, Value] | null {
-  const types = new Set([...a, ...b].map((v) => v.type));
+/**
+ * The one value of one type that differs, when everything else agrees — or one side adds names
+ * after its verb as detail ("… at 07:00 to every Finch Club member"), the other side adding none.
+ */
+function singleValueDiff(a: Statement, b: Statement): [Value, Value] | null {
+  const types = new Set([...a.values, ...b.values].map((v) => v.type));
   let found: [Value, Value] | null = null;
+  const extras: { side: "a" | "b"; values: Value[] }[] = [];
   for (const type of types) {
-    const xa = a.filter((v) => v.type === type);
-    const xb = b.filter((v) => v.type === type);
+    const xa = a.values.filter((v) => v.type === type);
+    const xb = b.values.filter((v) => v.type === type);
     const onlyA = without(xa, xb);
     const onlyB = without(xb, xa);
     if (onlyA.length === 0 && onlyB.length === 0) continue;
-    if (found || onlyA.length !== 1 || onlyB.length !== 1) return null;
-    found = [onlyA[0]!, onlyB[0]!];
+    if (onlyA.length === 1 && onlyB.length === 1 && !found) found = [onlyA[0]!, onlyB[0]!];
+    else if (onlyA.length === 0 || onlyB.length === 0)
+      extras.push({ side: onlyA.length > 0 ? "a" : "b", values: [...onlyA, ...onlyB] });
+    else return null;
   }
-  return found;
+  if (!found) return null;
+  if (extras.length === 0) return found;
+  const side = extras[0]!.side;
+  const s = side === "a" ? a : b;
+  const detail = (v: Value) =>
+    v.type === "name" && s.verb !== -1 && s.valueWord[s.values.indexOf(v)]! > s.verb;
+  return extras.every((e) => e.side === side && e.values.every(detail)) ? found : null;
 }
 
 /** The values of `a` that `b` lacks, as multisets. */
