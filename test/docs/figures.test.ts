@@ -194,6 +194,15 @@ describe("figures quoted in the docs", () => {
     expect(Object.values(said).filter((row) => !deploy.includes(row))).toEqual([]);
   });
 
+  it("lists the exit codes kb --help lists", async () => {
+    const help = await runKb(["--help"]);
+    const fromHelp = [...help.stdout.split("Exit codes:")[1]!.matchAll(/^\s+(\d)\s/gm)].map((m) => m[1]);
+    const readme = read("README.md");
+    const table = readme.slice(readme.indexOf("### Exit codes"), readme.indexOf("With `--json`"));
+    expect([...table.matchAll(/^\| (\d) \|/gm)].map((m) => m[1])).toEqual(fromHelp);
+    expect(fromHelp.length).toBeGreaterThan(5);
+  });
+
   it("says on what machine and when the benchmark table was measured, and where it is regenerated", () => {
     const bench = read("docs/benchmarks.md");
     const table = bench.slice(bench.indexOf("<!-- bench:start -->"), bench.indexOf("<!-- bench:end -->"));
