@@ -40,6 +40,11 @@ export function decide(c: Conflict, ev: (f: LiveFact) => FactEvidence, today: st
   }
   const ea = ev(c.a).stated;
   const eb = ev(c.b).stated;
+  if (c.onlyByChange)
+    return {
+      kind: "undecided",
+      why: `the ${c.attribute} may say which day each applies to, and no commit changed one into the other`,
+    };
   const newer = (x: typeof ea, y: typeof eb) => x.lo !== null && y.hi !== null && x.lo > y.hi;
   if (newer(ea, eb)) return newerWins(c.a, c.b, ea.what, eb.what);
   if (newer(eb, ea)) return newerWins(c.b, c.a, eb.what, ea.what);
@@ -100,7 +105,14 @@ function byEffectiveDate(c: Conflict, today: string): Decision | null {
 
 /** Whether a removed line was the previous version of `x`: the same statement with `oldValue`. */
 function replacedBy(removed: string, x: LiveFact, oldValue: string): boolean {
-  const before = liveFact({ path: x.path, line: x.line, raw: removed, section: x.section, pinned: false });
+  // Another place than `x`: it is the line's earlier version, not a neighbour in one list.
+  const before = liveFact({
+    path: `${x.path}@before`,
+    line: x.line,
+    raw: removed,
+    section: x.section,
+    pinned: false,
+  });
   const c = conflictOf(before, x);
   return c !== null && c.aValue.norm === oldValue;
 }

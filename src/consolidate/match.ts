@@ -1,9 +1,10 @@
 import { differentSubjects, subjectIdentifiers } from "../dedup/identifiers.js";
+import { STOPWORDS } from "../dedup/normalise.js";
 import { type RoleClaim, roleClaims } from "./roles.js";
-import { readStatement, type Statement } from "./statement.js";
+import { readStatement, type Statement, stemOf, verbIndex } from "./statement.js";
 import type { Value } from "./values.js";
 
-/** A live fact as consolidation reads it. */
+/** A live fact as consolidation reads it; its statement is read on first use (most facts never meet another). */
 export interface LiveFact {
   path: string;
   line: number;
@@ -11,9 +12,37 @@ export interface LiveFact {
   raw: string;
   section: string;
   pinned: boolean;
-  statement: Statement;
-  roles: RoleClaim[];
+  readonly statement: Statement;
+  readonly roles: RoleClaim[];
 }
+
+class LazyFact implements LiveFact {
+  #statement: Statement | undefined;
+  #roles: RoleClaim[] | undefined;
+  #ids: string[] | undefined;
+  constructor(
+    readonly path: string,
+    readonly line: number,
+    readonly raw: string,
+    readonly section: string,
+    readonly pinned: boolean,
+  ) {}
+  get statement(): Statement {
+    this.#statement ??= readStatement(this.raw);
+    return this.#statement;
+  }
+  get roles(): RoleClaim[] {
+    this.#roles ??= ROLE_HINT.test(this.raw) ? roleClaims(this.statement.text) : [];
+    return this.#roles;
+  }
+  get identifiers(): string[] {
+    this.#ids ??= subjectIdentifiers(this.statement.text);
+    return this.#ids;
+  }
+}
+
+/** Facts that may name a role holder (see roles.ts); others skip the role patterns. */
+const ROLE_HINT = /\b(?:CEO|CFO|CTO|COO|CMO|CIO|CPO|CHRO|CISO|President|Chair\w*|Treasurer|Head|Director)\b/;
 
 /** Two facts that give one subject and attribute different values. */
 export interface Conflict {
@@ -24,6 +53,11 @@ export interface Conflict {
   /** The value each side gives, and where it stands in its text. */
   aValue: Span;
   bValue: Span;
+  /**
+   * Only a change of the same line may decide it, not which side is newer: the value that differs
+   * may qualify the rest (a weekday beside a time), so the two may both hold.
+   */
+  onlyByChange?: boolean;
 }
 
 export interface Span {
@@ -33,8 +67,11 @@ export interface Span {
 }
 
 export function liveFact(f: Omit<LiveFact, "statement" | "roles">): LiveFact {
-  const statement = readStatement(f.raw);
-  return { ...f, statement, roles: roleClaims(statement.text) };
+  return new LazyFact(f.path, f.line, f.raw, f.section, f.pinned);
+}
+
+function identifiersOf(f: LiveFact): string[] {
+  return f instanceof LazyFact ? f.identifiers : subjectIdentifiers(f.statement.text);
 }
 
 const NEGATION = /\b(?:no|not|never|none|without|cannot|can't|isn't|aren't|don't|doesn't|won't)\b/i;
@@ -61,14 +98,18 @@ export function conflictOf(a: LiveFact, b: LiveFact): Conflict | null {
   const [va, vb] = diff;
   // Codes that name what a fact is about ("SKU 1001") make other subjects; the value that
   // differs is not one of them, and a weekday is judged below.
-  const ids = (s: Statement, v: Value) =>
-    subjectIdentifiers(s.text).filter((id) => !id.startsWith("day ") && !id.endsWith(v.norm));
-  if (differentSubjects(ids(sa, va), ids(sb, vb))) return null;
+  const ids = (f: LiveFact, v: Value) =>
+    identifiersOf(f).filter((id) => !id.startsWith("day ") && !id.endsWith(v.norm));
+  if (differentSubjects(ids(a, va), ids(b, vb))) return null;
+  // A name beside another value qualifies it ("… within 40 days at Riflaba" / "… at Yotutre").
+  if (va.type === "name" && sa.values.some((v) => v.type !== "name")) return null;
   // Per-day lines of one list ("opens at 10:00 on Mondays" / "… on Saturdays") are a schedule, not copies.
   if (va.type === "weekday" && a.path === b.path && a.section === b.section) return null;
-  if (!sameFrame(sa, sb, va.type === "name" || va.type === "code")) return null;
+  if (!sameFrame(sa, sb)) return null;
   if (!isValueSlot(sa, va) || !isValueSlot(sb, vb)) return null;
-  return { a, b, attribute: va.type, aValue: va, bValue: vb };
+  // "opens at 10:00 on Mondays" / "… on Saturdays": the weekday may say which day the rest applies to.
+  const qualifier = va.type === "weekday" && sa.values.length > 1;
+  return { a, b, attribute: va.type, aValue: va, bValue: vb, ...(qualifier ? { onlyByChange: true } : {}) };
 }
 
 function roleConflict(a: LiveFact, b: LiveFact): Conflict | null {
@@ -125,16 +166,15 @@ function without(a: Value[], b: Value[]): Value[] {
   });
 }
 
-function sameFrame(a: Statement, b: Statement, strict: boolean): boolean {
+function sameFrame(a: Statement, b: Statement): boolean {
   const fa = new Set(a.frame);
   const fb = new Set(b.frame);
-  if (fa.size === 0 || fb.size === 0) return fa.size === fb.size && strict;
+  if (fa.size === 0 || fb.size === 0) return fa.size === fb.size;
   const shared = [...fa].filter((t) => fb.has(t)).length;
   const onlyA = fa.size - shared;
   const onlyB = fb.size - shared;
-  if (strict && onlyA > 0 && onlyB > 0) return false;
-  if (onlyA > 1 && onlyB > 1) return false;
-  if (onlyA > 0 && onlyB > 0 && (onlyA > 1 || onlyB > 1)) return false;
+  // One side may say more; a word replaced on both sides is another thing ("zati range" / "miyo range").
+  if (onlyA > 0 && onlyB > 0) return false;
   if (shared / Math.min(fa.size, fb.size) < 0.75) return false;
   if (shared / (fa.size + fb.size - shared) < 0.4) return false;
   const subjectA = new Set(a.subject);
@@ -162,52 +202,125 @@ function sameValue(v: Value, other: string): boolean {
   return short.length >= 4 && long.startsWith(short) && long.length - short.length <= 3;
 }
 
-/** Blocking keys: two facts that may conflict share at least one, so cost grows with the tree, not its square. */
-export function blockingKeys(f: LiveFact): string[] {
-  const s = f.statement;
-  const keys = f.roles.map((r) => `role ${r.role}`);
-  const frame = [...new Set(s.frame)].sort().join(" ");
-  const values = s.values.map((v) => `${v.type}:${v.norm}`);
-  values.forEach((_, i) => {
-    const rest = values.filter((_, k) => k !== i).sort();
-    keys.push(`frame ${frame} | ${rest.join(" ")}`);
-    keys.push(`values ${s.values[i]!.type} | ${rest.join(" ")}`);
+/**
+ * Cheap blocking keys from a fact's plain words (no statement needed), so that facts which may
+ * conflict share one: its words without numbers, names included ("all"); the same with one plain
+ * word left out, for one word of rewording ("one"); its words without names, for a name that is
+ * the value ("bare"); and the role words it names ("role").
+ */
+export function blockingKeys(raw: string): { key: number; cap: number }[] {
+  const words = raw.replace(/<!--[^>]*-->/g, " ").match(WORD) ?? [];
+  // Order-free hashes of word sets: XOR of each word's hash, so a word left out is one more XOR.
+  const plain: number[] = [];
+  let names = 0;
+  let p = 0;
+  // The subject's own words (before the verb), for a fact that says more than another.
+  const verb = verbIndex(words.map((w) => w.toLowerCase()));
+  let subject = 0;
+  words.forEach((w, i) => {
+    if (i === verb && verb > 0) subject = p ^ names;
+    if (/\d/.test(w)) return;
+    const lower = w.toLowerCase();
+    if (STOPWORDS.has(lower)) return;
+    const capital = w[0] !== lower[0];
+    // "Lars Berg is …" opens with a name; "Free EU shipping …" opens with a word before an acronym.
+    const next = words[1] ?? "";
+    const opensName = i === 0 && capital && next[0] !== next[0]?.toLowerCase() && next !== next.toUpperCase();
+    if ((capital && i > 0) || opensName) names ^= hash(`n ${lower}`);
+    else {
+      const h = hash(stemOf(lower));
+      if (plain.includes(h)) return;
+      plain.push(h);
+      p ^= h;
+    }
   });
-  for (const t of new Set(s.frame))
-    for (const v of new Set(s.values.map((x) => x.type))) keys.push(`word ${t} ${v}`);
+  const keys = [
+    { key: hash(`all ${p} ${names}`), cap: GROUP_CAP },
+    { key: hash(`bare ${p}`), cap: SMALL_CAP },
+  ];
+  if (plain.length <= 10)
+    for (const h of plain) keys.push({ key: hash(`one ${p ^ h} ${names}`), cap: SMALL_CAP });
+  if (verb > 0) keys.push({ key: hash(`subject ${subject}`), cap: GROUP_CAP });
+  for (const m of raw.matchAll(ROLE_WORDS))
+    keys.push({ key: hash(`role ${m[0].toLowerCase()}`), cap: GROUP_CAP });
   return keys;
 }
 
-/** Groups larger than this are too common to tell facts apart (e.g. "word staff money"). */
-const GROUP_CAP = { frame: 5000, other: 200 };
+const WORD = /[\p{L}\p{N}]+(?:['’.&-][\p{L}\p{N}]+)*/gu;
+const ROLE_WORDS =
+  /\b(?:CEO|CFO|CTO|COO|CMO|CIO|CPO|CHRO|CISO|President|Chair\w*|Treasurer|Head of \p{Lu}\p{L}*|Director)\b/gu;
+/** A key shared by more facts than its cap is too common to tell them apart (templated catalogs). */
+const GROUP_CAP = 64;
+const SMALL_CAP = 16;
 
 /** Every conflicting pair among `facts`, each once. */
 export function findConflicts(facts: LiveFact[]): Conflict[] {
-  const groups = new Map<string, number[]>();
+  // Keys are hashes: a collision only adds comparisons, and numbers keep a large tree's index small.
+  const groups = new Map<number, { cap: number; ids: number[] }>();
   facts.forEach((f, i) => {
-    for (const key of blockingKeys(f)) {
+    for (const { key, cap } of blockingKeys(f.raw)) {
       const g = groups.get(key);
-      if (g) g.push(i);
-      else groups.set(key, [i]);
+      if (!g) groups.set(key, { cap, ids: [i] });
+      else if (g.ids.at(-1) !== i) g.ids.push(i);
     }
   });
-  const seen = new Set<number>();
-  const out: Conflict[] = [];
-  for (const [key, ids] of groups) {
-    if (ids.length < 2) continue;
-    const cap = key.startsWith("frame ") || key.startsWith("role ") ? GROUP_CAP.frame : GROUP_CAP.other;
-    if (ids.length > cap) continue;
+  // Candidate pairs as i·n + j in a typed array: sorted, each pair is compared once.
+  let pairs = new Float64Array(1024);
+  let count = 0;
+  const add = (ids: number[]) => {
     for (let x = 0; x < ids.length; x++) {
       for (let y = x + 1; y < ids.length; y++) {
-        const i = ids[x]!;
-        const j = ids[y]!;
-        const id = i * facts.length + j;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const c = conflictOf(facts[i]!, facts[j]!);
-        if (c) out.push(c);
+        if (count === pairs.length) {
+          const grown = new Float64Array(pairs.length * 2);
+          grown.set(pairs);
+          pairs = grown;
+        }
+        const i = Math.min(ids[x]!, ids[y]!);
+        const j = Math.max(ids[x]!, ids[y]!);
+        pairs[count++] = i * facts.length + j;
       }
     }
+  };
+  for (const { cap, ids } of groups.values()) {
+    if (ids.length < 2) continue;
+    if (ids.length <= cap) add(ids);
+    else if (cap === GROUP_CAP) for (const sub of subgroups(facts, ids)) add(sub);
+  }
+  const sorted = pairs.subarray(0, count).sort();
+  const out: Conflict[] = [];
+  for (let k = 0; k < sorted.length; k++) {
+    const id = sorted[k]!;
+    if (k > 0 && sorted[k - 1] === id) continue;
+    const i = Math.floor(id / facts.length);
+    const c = conflictOf(facts[i]!, facts[id - i * facts.length]!);
+    if (c) out.push(c);
   }
   return out;
+}
+
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * A large group of facts with the same words (a template: "SKU … costs …", "The capital of … is …"):
+ * only facts sharing every value but one can conflict, so split it by each value left out.
+ */
+function subgroups(facts: LiveFact[], ids: number[]): number[][] {
+  const by = new Map<string, number[]>();
+  for (const i of ids) {
+    const values = facts[i]!.statement.values.map((v) => `${v.type}:${v.norm}`);
+    values.forEach((_, k) => {
+      const key = values
+        .filter((_, j) => j !== k)
+        .sort()
+        .join(" ");
+      const g = by.get(key);
+      if (g) g.push(i);
+      else by.set(key, [i]);
+    });
+  }
+  return [...by.values()].filter((g) => g.length >= 2 && g.length <= GROUP_CAP);
 }

@@ -171,9 +171,14 @@ function joined(words: Word[], j: number): boolean {
 }
 
 function mainVerb(words: Word[]): number {
-  for (let i = 1; i < words.length; i++) {
-    const w = words[i]!.lower;
-    if (DETERMINERS.has(words[i - 1]!.lower)) continue;
+  return verbIndex(words.map((w) => w.lower));
+}
+
+/** The index of the main verb among lower-case words: the first auxiliary or known verb after the first word. */
+export function verbIndex(lower: string[]): number {
+  for (let i = 1; i < lower.length; i++) {
+    const w = lower[i]!;
+    if (DETERMINERS.has(lower[i - 1]!)) continue;
     if (AUXILIARIES.has(w) || VERBS.has(w) || VERBS.has(baseOf(w))) return i;
   }
   return -1;

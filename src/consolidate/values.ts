@@ -60,29 +60,47 @@ const NUMBER_WORDS: Record<string, string> = {
 };
 const NUMBER_WORD = `(?:${Object.keys(NUMBER_WORDS).join("|")})`;
 
-/** Value patterns, most specific first; a later pattern never claims text an earlier one took. */
-const PATTERNS: [ValueType, RegExp][] = [
-  ["date", /\b\d{4}-\d{2}-\d{2}\b/giu],
-  ["date", new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)? ${MONTH}\\.?(?: \\d{4})?\\b`, "giu")],
-  ["date", new RegExp(`\\b${MONTH}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?\\b`, "giu")],
-  ["time", /\b\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?\b|\b\d{1,2}\s?[ap]\.?m\.?(?=\W|$)/giu],
+const MONTH_HINT = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+/**
+ * Value patterns, most specific first; a later pattern never claims text an earlier one took.
+ * Each has a cheap hint: the pattern runs only on text the hint matches.
+ */
+const PATTERNS: [ValueType, RegExp, RegExp][] = [
+  ["date", /\b\d{4}-\d{2}-\d{2}\b/giu, /\d{4}-\d/],
+  ["date", new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)? ${MONTH}\\.?(?: \\d{4})?\\b`, "giu"), MONTH_HINT],
+  ["date", new RegExp(`\\b${MONTH}\\.? \\d{1,2}(?:st|nd|rd|th)?(?:,? \\d{4})?\\b`, "giu"), MONTH_HINT],
+  [
+    "time",
+    /\b\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?\b|\b\d{1,2}\s?[ap]\.?m\.?(?=\W|$)/giu,
+    /\d[:.]\d|\d\s?[ap]\.?m/i,
+  ],
   [
     "money",
     new RegExp(
       `[€$£¥]\\s?${NUM}(?:\\s?[kKmM]\\b)?|\\b${CURRENCY_CODE}\\s?${NUM}|\\b${NUM}\\s?(?:${CURRENCY_CODE}\\b|€)`,
       "gu",
     ),
+    /[€$£¥]|NOK|SEK|DKK|EUR|USD|GBP|CHF|JPY|kr|euro|dollar/,
   ],
-  ["percent", new RegExp(`\\b${NUM}\\s?(?:%|percent\\b|per cent\\b)`, "giu")],
-  ["duration", new RegExp(`\\b(?:${NUM}|${NUMBER_WORD})[ -]${UNIT}\\b`, "giu")],
-  ["weekday", new RegExp(`\\b${WEEKDAY}(?:(?:,\\s*|\\s+(?:and|or|&)\\s+)${WEEKDAY})*\\b`, "giu")],
+  ["percent", new RegExp(`\\b${NUM}\\s?(?:%|percent\\b|per cent\\b)`, "giu"), /%|per ?cent/i],
+  [
+    "duration",
+    new RegExp(`\\b(?:${NUM}|${NUMBER_WORD})[ -]${UNIT}\\b`, "giu"),
+    /minute|hour|day|week|month|year/i,
+  ],
+  ["weekday", new RegExp(`\\b${WEEKDAY}(?:(?:,\\s*|\\s+(?:and|or|&)\\s+)${WEEKDAY})*\\b`, "giu"), /day/i],
   // How often: in the same slot as the weekdays ("pays out daily" / "pays out on Tuesdays and Fridays").
   [
     "weekday",
     /\b(?:daily|weekly|fortnightly|monthly|quarterly|yearly|annually|hourly|every (?:business |working )?(?:day|week|month|year)|every (?:\d+|second|other) (?:days|weeks|months))\b/giu,
+    /daily|weekly|fortnightly|monthly|quarterly|yearly|annually|hourly|every/i,
   ],
-  ["code", /\b(?=[\p{L}\d-]*\p{L})(?=[\p{L}\d-]*\d)[\p{Lu}\d][\p{L}\d]*(?:-[\p{L}\d]+)*\b/gu],
-  ["number", new RegExp(`\\b${NUM}\\b`, "gu")],
+  [
+    "code",
+    /\b(?=[\p{L}\d-]*\p{L})(?=[\p{L}\d-]*\d)[\p{Lu}\d][\p{L}\d]*(?:-[\p{L}\d]+)*\b/gu,
+    /\p{L}\d|\d\p{L}/u,
+  ],
+  ["number", new RegExp(`\\b${NUM}\\b`, "gu"), /\d/],
 ];
 
 /** Every typed value in `text` (not names: see statement.ts), in order of position. */
@@ -90,7 +108,8 @@ export function typedValues(text: string): Value[] {
   const taken: [number, number][] = [];
   const out: Value[] = [];
   const free = (s: number, e: number) => taken.every(([a, b]) => e <= a || s >= b);
-  for (const [type, re] of PATTERNS) {
+  for (const [type, re, hint] of PATTERNS) {
+    if (!hint.test(text)) continue;
     for (const m of text.matchAll(re)) {
       const start = m.index!;
       const end = start + m[0].length;

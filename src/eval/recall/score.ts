@@ -59,7 +59,8 @@ export function scoreQuestion(q: RecallQuestion, hits: Retrieved[]): QuestionSco
   const answer = normalise(q.answer);
   const index = hits.findIndex((h) => !archived(h.file) && normalise(h.text).includes(answer));
   const texts = hits.map((h) => normalise(h.text));
-  const warned = (h: Retrieved) => h.contested === true || h.state === "expired" || h.state === "needs review";
+  const warned = (h: Retrieved) =>
+    h.contested === true || h.state === "expired" || h.state === "needs review";
   const plain = hits.filter((h) => !warned(h)).map((h) => normalise(h.text));
   return {
     id: q.id,
