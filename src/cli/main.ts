@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { type Context, createContext, type GlobalOptions } from "../runtime/context.js";
 import { ExitCode, errorMessage, exitCodeFor, KbError } from "../runtime/errors.js";
 import { commands } from "./registry.js";
+import { refuseSampleBrain } from "./sample-guard.js";
 import type { CommandOutput, CommandSpec } from "./types.js";
 
 export const EXIT_CODES_HELP = `
@@ -84,6 +85,7 @@ async function runCommand(spec: CommandSpec, command: Command, io: MainIO): Prom
     if ("runStandalone" in module) output = await module.runStandalone(input, deps);
     else {
       ctx = createContext(opts, deps);
+      if (!opts.dryRun && changesBrain(spec, opts)) refuseSampleBrain(ctx.config, spec.name);
       output = await module.run(ctx, input);
     }
     if (opts.json) io.stdout(`${JSON.stringify(output.data, null, 2)}\n`);
@@ -104,4 +106,8 @@ async function runCommand(spec: CommandSpec, command: Command, io: MainIO): Prom
     if (ctx && spec.job && !opts.dryRun) await (await import("../ops/health-alerts.js")).checkOverdue(ctx);
     ctx?.close();
   }
+}
+
+function changesBrain(spec: CommandSpec, opts: Record<string, unknown>): boolean {
+  return typeof spec.changesBrain === "function" ? spec.changesBrain(opts) : spec.changesBrain === true;
 }

@@ -7,6 +7,7 @@ import type { CommandSpec } from "./types.js";
 export const commands: CommandSpec[] = [
   {
     name: "dedup",
+    changesBrain: true,
     job: true,
     summary:
       "remove near-duplicate facts per scope, keep the most informative version, report contradictions",
@@ -17,6 +18,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "undo",
+    changesBrain: true,
     summary: "restore exactly what a dedup run removed (kb undo RUN)",
     args: "<run>",
     writes: true,
@@ -61,6 +63,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "run",
+    changesBrain: true,
     job: true,
     summary:
       "run one job, or the nightly pipeline (sync → mine → dedup → sync → audit), continuing past failures",
@@ -78,6 +81,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "audit",
+    changesBrain: (o) => o.launch !== undefined,
     job: true,
     summary: "staleness audit of every brain file; with --launch, the launch gate",
     options: [
@@ -94,6 +98,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "verify",
+    changesBrain: true,
     summary: "record that a person reviewed these brain files (stamps last_reviewed, clears launch reasons)",
     args: "<paths...>",
     options: [["--by <name>", "who reviewed (default: the file's owner)"]],
@@ -114,6 +119,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "daemon",
+    changesBrain: true,
     summary: "run every job on its schedule in one long-lived process (no overlap; SIGTERM stops cleanly)",
     options: [
       [
@@ -146,12 +152,14 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "init",
+    changesBrain: true,
     summary:
       "make this host ready to sync: publish the brain to an empty hub or clone it, register the merge driver",
     load: () => import("./commands/init.js"),
   },
   {
     name: "sync",
+    changesBrain: true,
     job: true,
     summary:
       "commit local brain changes, merge with the hub per fact, push; exit 3 on conflicts, 5 when the hub is unreachable, 6 when refused",
@@ -168,6 +176,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "mine",
+    changesBrain: true,
     job: true,
     summary:
       "mine new agent session logs for durable facts (review branch by default); --plan estimates without calling the LLM",
@@ -185,6 +194,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "accept",
+    changesBrain: true,
     summary: "merge a kb review branch (e.g. kb/mine/2026-11-24-vps) into the current branch and delete it",
     args: "<branch>",
     writes: true,
@@ -200,6 +210,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "reject",
+    changesBrain: true,
     summary: "drop a kb review branch without merging it",
     args: "<branch>",
     writes: true,

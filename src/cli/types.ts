@@ -32,6 +32,11 @@ export interface CommandSpec {
   options?: OptionSpec[];
   /** Writing commands take --dry-run. */
   writes?: boolean;
+  /**
+   * Changes the brain (always, or for these options): refused on the bundled sample brain
+   * (config `sample: true`) unless it is a dry run.
+   */
+  changesBrain?: true | ((opts: Record<string, unknown>) => boolean);
   /** Longer help shown after the options. */
   help?: string;
   /** Runs scheduled jobs: afterwards, jobs overdue on this host are alerted (see `ops/health-alerts`). */

@@ -25,11 +25,12 @@ export async function runDoctor(
   deps: ContextDeps,
 ): Promise<DoctorReport> {
   const env = deps.env ?? process.env;
-  const location = locateConfig(options.config, env, deps.cwd ?? process.cwd());
+  let location = locateConfig(options.config, env, deps.cwd ?? process.cwd());
   const checks: CheckResult[] = [];
   let ctx: Context | null = null;
   try {
     ctx = createContext(options, deps);
+    location = ctx.config.location; // the demo npm start made, when ./kb.config.yaml is the sample
     checks.push({
       id: "config",
       status: "ok",

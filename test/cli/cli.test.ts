@@ -63,12 +63,13 @@ describe("the kb binary", () => {
         "retail",
       ]),
     );
-    const doctor = await runKb(["doctor", "--json", "--state", makeTree({})]);
+    // --config: a bare kb in a checkout where npm start ran uses the demo instead.
+    const doctor = await runKb(["doctor", "--json", "--config", "kb.config.yaml", "--state", makeTree({})]);
     const report = JSON.parse(doctor.stdout);
     expect(report.config).toEqual({
       path: join(repoRoot, "kb.config.yaml"),
-      source: "cwd",
-      why: expect.stringContaining("./kb.config.yaml exists"),
+      source: "flag",
+      why: "--config was given",
     });
     for (const check of report.checks)
       expect(Object.keys(check)).toEqual(expect.arrayContaining(["id", "status", "message"]));
