@@ -49,10 +49,10 @@ export async function main(argv: string[], version: string, io: MainIO = default
 
   for (const spec of commands) {
     const cmd = program
-      .command(spec.args ? `${spec.name} ${spec.args}` : spec.name)
+      .command(spec.args ? `${spec.name} ${spec.args}` : spec.name, { hidden: spec.hidden === true })
       .description(spec.summary);
-    for (const [flags, description, defaultValue] of spec.options ?? []) {
-      cmd.addOption(new Option(flags, description).default(defaultValue));
+    for (const [flags, description, defaultValue, hidden] of spec.options ?? []) {
+      cmd.addOption(new Option(flags, description).default(defaultValue).hideHelp(hidden === "hidden"));
     }
     if (spec.writes) cmd.option("--dry-run", "print the plan; change nothing");
     if (spec.help) cmd.addHelpText("after", `\n${spec.help}`);

@@ -171,15 +171,16 @@ export const commands: CommandSpec[] = [
     name: "merge-driver",
     summary: "git's merge driver for brain files (kb merge-driver %O %A %B %P); registered by kb init",
     args: "<base> <ours> <theirs> <path>",
+    hidden: true,
     standalone: true,
     load: () => import("./commands/merge-driver.js"),
   },
   {
     name: "mine",
-    changesBrain: true,
+    changesBrain: (o) => o.plan !== true,
     job: true,
     summary:
-      "mine new agent session logs for durable facts (review branch by default); --plan estimates without calling the LLM",
+      "mine new agent session logs for durable facts (review branch by default); --dry-run shows the plan without calling the LLM",
     options: [
       ["--agent <name>", "only this agent's sources"],
       ["--since <date>", "only entries on or after this date (YYYY-MM-DD); older new entries are skipped"],
@@ -187,9 +188,10 @@ export const commands: CommandSpec[] = [
         "--mode <mode>",
         "review (a branch to accept) or apply (a commit on the main branch); overrides mine.autonomy",
       ],
-      ["--plan", "show chunks, token and cost estimates; no LLM call, no writes"],
+      ["--plan", "deprecated: use --dry-run", undefined, "hidden"],
     ],
     writes: true,
+    help: "--dry-run prints the plan: chunks, token and cost estimates; no LLM call, no writes. Exit code 2 when a source's path does not exist.",
     load: () => import("./commands/mine.js"),
   },
   {

@@ -69,6 +69,12 @@ function nearest(key: string, accepted: string[]): { suggestion?: string } {
     : {};
 }
 
+/** The line (1-based) of the value at `path` in YAML text, for problems found after loading. */
+export function lineOfValue(text: string, path: string[]): number | null {
+  const lines = new LineCounter();
+  return lineOf(parseDocument(text, { lineCounter: lines }), lines, path, false);
+}
+
 /** Line (1-based) of the node at `path`, or of its key when `atKey`; the nearest existing parent otherwise. */
 function lineOf(doc: Document, lines: LineCounter, path: string[], atKey: boolean): number | null {
   let node: unknown = doc.contents;

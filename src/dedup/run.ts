@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { scanFromContext } from "../brain/index.js";
-import { createLlmRun, defaultApiKey } from "../mine/llm-setup.js";
+import { createLlmRun, defaultApiKey } from "../llm/setup.js";
 import { writeAtomic } from "../runtime/atomic.js";
 import type { Context } from "../runtime/context.js";
 import type { Logger } from "../runtime/log.js";
