@@ -5,13 +5,23 @@ import { locateConfig } from "../config/locate.js";
 import { writeAtomic } from "../runtime/atomic.js";
 import { type Context, type ContextDeps, createContext, type GlobalOptions } from "../runtime/context.js";
 import { errorMessage } from "../runtime/errors.js";
+import { accessChecks } from "./access-checks.js";
 import { agentChecks } from "./agent-checks.js";
 import { brainChecks, runtimeChecks, stateChecks } from "./core-checks.js";
+import { mineChecks } from "./mine-checks.js";
 import { syncChecks } from "./sync-checks.js";
 import type { CheckGroup, CheckResult } from "./types.js";
 
 /** Every area's checks, in the order they print. */
-export const checkGroups: CheckGroup[] = [runtimeChecks, brainChecks, stateChecks, syncChecks, agentChecks];
+export const checkGroups: CheckGroup[] = [
+  runtimeChecks,
+  accessChecks,
+  brainChecks,
+  stateChecks,
+  syncChecks,
+  mineChecks,
+  agentChecks,
+];
 
 export interface DoctorReport {
   ok: boolean;

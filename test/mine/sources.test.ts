@@ -42,6 +42,23 @@ describe("a mine source that names a missing path is a configuration error", () 
     },
   );
 
+  it("kb doctor checks every source path, with the same words", async () => {
+    const root = host();
+    const r = await kbInProcess(["doctor"], root);
+    expect(r.code).toBe(1);
+    expect(
+      r.stdout
+        .replaceAll(root, "<root>")
+        .split("\n")
+        .filter((l) => l.includes("mine-sources") || l.includes("fix the path")),
+    ).toMatchInlineSnapshot(`
+      [
+        "ERROR mine-sources: <root>/kb.config.yaml:10: "mine.sources.1.path" (agent retail, kind claude-code) names <root>/logs/retial, which does not exist; expected a file, a folder or a glob of the agent's logs (relative paths resolve against <root>)",
+        "      → fix the path in the config, or remove the source",
+      ]
+    `);
+  });
+
   it("mining only an agent whose sources exist still works", async () => {
     const root = host();
     writeFileSync(join(root, "logs/finance/s.jsonl"), "");
