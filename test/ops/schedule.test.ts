@@ -31,6 +31,14 @@ async function schedule(config: string, format: string, extra: string[] = []): P
 
 const FLEET = `host: vps
 state: ./state
+sync:
+  hub: ssh://git@hub.example/brain.git
+mine:
+  sources:
+    - { agent: finance, kind: openclaw, path: ./logs/finance }
+llm:
+  baseUrl: http://127.0.0.1:11434/v1
+  models: [qwen3:8b]
 dedup:
   scopes:
     - { name: company, paths: "company/**" }
@@ -330,7 +338,7 @@ describe("kb schedule --format cron", () => {
 
   it("--json gives the host's paths, every entry in every format, the files and the install steps", async () => {
     const out = await schedule(FLEET, "cron");
-    expect(Object.keys(out)).toEqual(["format", "host", "entries", "files", "install"]);
+    expect(Object.keys(out)).toEqual(["format", "host", "entries", "skipped", "files", "install"]);
     expect(Object.keys(out.host)).toEqual([
       "host",
       "user",
@@ -394,6 +402,45 @@ describe("kb schedule --format cron", () => {
     const r = await kb(["schedule", "--format", "cron"], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/kb\.config\.yaml:\d+: "schedule\.off\.0" .*"sync"\|"mine"\|"dedup"\|"audit"/);
+  });
+
+  it("gives no entry to a job the host cannot run, and lists it as not scheduled with the reason", async () => {
+    const bare =
+      'host: vps\nstate: ./state\ndedup:\n  scopes:\n    - { name: finance, paths: "finance/**" }\n';
+    const cron = await schedule(bare, "cron");
+    expect(cron.entries.map((e) => e.id)).toEqual(["dedup-finance", "audit"]);
+    expect(cron.skipped).toEqual([
+      { job: "sync", reason: "no hub configured (set sync.hub to the hub repository's path or ssh:// URL)" },
+      { job: "mine", reason: "no log sources configured (set mine.sources)" },
+    ]);
+    const block = cron.files[0]!.content;
+    expect(block).not.toMatch(/^[^#].* sync >>/m);
+    expect(
+      block
+        .split("\n")
+        .filter((l) => l.startsWith("# not scheduled") || l.startsWith("# Jobs with no entry")),
+    ).toMatchInlineSnapshot(`
+      [
+        "# Jobs with no entry: this host's config cannot run them (regenerate once it can).",
+        "# not scheduled: sync: no hub configured (set sync.hub to the hub repository's path or ssh:// URL)",
+        "# not scheduled: mine: no log sources configured (set mine.sources)",
+      ]
+    `);
+    const llmless = await schedule(
+      `${bare}mine:\n  sources: [{ agent: a, kind: openclaw, path: ./logs }]\n`,
+      "systemd",
+    );
+    expect(llmless.files.map((f) => f.path)).not.toContain("/etc/systemd/system/kb-mine.timer");
+    const dir = makeTree({ "kb.config.yaml": bare });
+    const text = await kb(["schedule", "--format", "launchd"], dir);
+    expect(text.stdout.split("\n").slice(0, 4)).toMatchInlineSnapshot(`
+      [
+        "# kb launchd schedule for host vps: 2 entries.",
+        "# not scheduled: sync: no hub configured (set sync.hub to the hub repository's path or ssh:// URL)",
+        "# not scheduled: mine: no log sources configured (set mine.sources)",
+        "# Install:",
+      ]
+    `);
   });
 
   it("knows exactly the registry's jobs in schedule.off", () => {
