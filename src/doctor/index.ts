@@ -80,15 +80,27 @@ export async function runDoctor(
 }
 
 async function configFailure(error: unknown, path: string | null, fix: boolean): Promise<CheckResult> {
-  if (fix && path && error instanceof ConfigInvalidError) {
+  if (path && error instanceof ConfigInvalidError) {
     const { text, fixes } = fixMisspeltKeys(readFileSync(path, "utf8"), error.problems);
+    const renames = fixes.map((f) => `"${f.from}" → "${f.to}" (line ${f.line})`).join(", ");
+    if (!fix && fixes.length > 0) {
+      return {
+        id: "config",
+        status: "error",
+        message: errorMessage(error),
+        hint:
+          fixes.length === error.problems.length
+            ? `kb doctor --fix renames ${renames}, touching only ${fixes.length === 1 ? "that line" : "those lines"}`
+            : `fix the other problems by hand; then kb doctor --fix renames ${renames}`,
+      };
+    }
     if (fixes.length > 0 && fixes.length === error.problems.length) {
       await writeAtomic(path, text);
       return {
         id: "config",
         status: "ok",
         fixed: true,
-        message: `renamed ${fixes.map((f) => `"${f.from}" → "${f.to}" (line ${f.line})`).join(", ")} in ${path}`,
+        message: `renamed ${renames} in ${path}`,
       };
     }
   }
