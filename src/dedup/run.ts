@@ -67,7 +67,8 @@ export async function runDedup(ctx: Context, options: DedupRunOptions = {}): Pro
         });
         result.fullList = await writeFullList(ctx, scope, result);
         result.report = await writeReport(ctx, scope, result);
-        run.log.info("dedup finished", {
+        // The command prints the summary line; at info level a terminal would show it twice.
+        run.log.debug("dedup finished", {
           facts: plan.facts,
           removed: result.removed.length,
           contradictions: result.totals.contradictions,

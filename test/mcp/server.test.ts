@@ -108,7 +108,7 @@ describe("kb mcp (the SDK's client over stdio)", () => {
     const cases: [string, Record<string, unknown>, RegExp][] = [
       ["search", {}, /Invalid arguments for tool search/],
       ["search", { query: "returns", k: 0 }, /Invalid arguments for tool search/],
-      ["search", { query: "?!" }, /has no words to look for/],
+      ["search", { query: "?!" }, /has no words to search for/],
       ["search", { query: "returns", scope: "nope" }, /--scope "nope" is neither a dedup scope/],
       [
         "read_file",

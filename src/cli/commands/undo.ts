@@ -1,6 +1,8 @@
 import { type UndoFileResult, undoRun } from "../../dedup/undo.js";
 import type { Context } from "../../runtime/context.js";
 import { ExitCode, UsageError } from "../../runtime/errors.js";
+import { count } from "../../runtime/plural.js";
+import { recentRuns } from "../../state/runs.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function run(ctx: Context, input: CommandInput): Promise<CommandOutput> {
@@ -9,7 +11,7 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
   if (!Number.isInteger(runId) || runId <= 0) {
     throw new UsageError(
       "UNDO_BAD_RUN",
-      `"${raw}" is not a run id; expected a number such as 12 (see kb status)`,
+      `"${raw}" is not a run id; expected the number of a dedup run. ${recentDedupRuns(ctx)}`,
     );
   }
   const result = await undoRun(ctx.db(), runId, {
@@ -20,7 +22,7 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
   if (result.files.length === 0 && result.alreadyUndone === 0) {
     throw new UsageError(
       "UNDO_NOTHING",
-      `run ${runId} removed nothing kb can restore (only dedup runs leave tombstones)`,
+      `run ${runId} removed nothing kb can restore (only dedup runs that removed facts do). ${recentDedupRuns(ctx)}`,
     );
   }
   const dry = input.opts.dryRun === true;
@@ -28,9 +30,9 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
   const files = result.files.filter((f) => f.restored.length > 0).length;
   const left = result.files.reduce((n, f) => n + f.notRestored.length, 0);
   const lines = [
-    `undo run ${runId}: ${dry ? "would restore" : "restored"} ${facts} fact(s) in ${files} file(s)` +
-      (left > 0 ? `, ${left} fact(s) not restored` : "") +
-      (result.alreadyUndone > 0 ? `, ${result.alreadyUndone} file(s) already restored` : ""),
+    `undo run ${runId}: ${dry ? "would restore" : "restored"} ${count(facts, "fact")} in ${count(files, "file")}` +
+      (left > 0 ? `, ${count(left, "fact")} not restored` : "") +
+      (result.alreadyUndone > 0 ? `, ${count(result.alreadyUndone, "file")} already restored` : ""),
   ];
   for (const f of result.files) lines.push(...describeFile(f));
   return {
@@ -38,6 +40,20 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
     text: lines.join("\n"),
     exitCode: left > 0 ? ExitCode.needsHuman : ExitCode.ok,
   };
+}
+
+/** The last few dedup runs that removed something, for a message that needs a run id. */
+function recentDedupRuns(ctx: Context): string {
+  const runs = recentRuns(ctx.db(), 200)
+    .filter((r) => r.job === "dedup" && (r.counts.removed ?? 0) > 0)
+    .slice(0, 5);
+  if (runs.length === 0) return "No dedup run on this host has removed anything yet.";
+  const when = (iso: string) => iso.slice(0, 16).replace("T", " ");
+  return `Recent dedup runs that removed facts: ${runs
+    .map(
+      (r) => `${r.id} (${r.scope ?? "all"}, ${when(r.startedAt)}, ${count(r.counts.removed ?? 0, "fact")})`,
+    )
+    .join(", ")}; kb status shows each job's last run id.`;
 }
 
 function describeFile(f: UndoFileResult): string[] {
