@@ -124,7 +124,7 @@ for (const path of fresh) console.log(`  ${shown(path)}`);
 console.log(
   process.env.KB_DEMO_DIR
     ? `kb demo: health: node bin/kb.js status --config ${config}`
-    : "kb demo: health: node bin/kb.js status (kb run in this folder uses the demo)",
+    : "kb demo: health: node bin/kb.js status (every kb command run in this folder uses the demo)",
 );
 console.log("kb demo: start over: npm start -- --reset");
 process.exit(nightly.status === 3 ? 0 : (nightly.status ?? 1));

@@ -66,8 +66,9 @@ export const commands: CommandSpec[] = [
     changesBrain: true,
     job: true,
     summary:
-      "run one job, or the nightly pipeline (sync → mine → dedup → sync → audit), continuing past failures",
+      "run one job, or the nightly pipeline (kb run nightly: sync → mine → dedup → sync → audit), continuing past failures",
     args: "[job]",
+    help: "Name the job: nightly, dedup, sync, audit or mine. A bare kb run lists them (exit 2).",
     writes: true,
     load: () => import("./commands/run.js"),
   },
@@ -134,7 +135,7 @@ export const commands: CommandSpec[] = [
     name: "eval",
     summary:
       "compare mining models on a labelled set (kb eval mine); measure what agents retrieve from the brain (kb eval recall)",
-    args: "<what>",
+    args: "[what]",
     options: [
       ["--set <dir>", "the labelled set: session logs plus expected.yaml (mine), or questions.yaml (recall)"],
       ["--engine <engine>", "recall: kb (kb search) or openclaw (the real openclaw memory search)", "kb"],

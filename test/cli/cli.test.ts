@@ -31,6 +31,16 @@ describe("argument parsing", () => {
     }
   });
 
+  it("--help leaves out the internal merge driver, which still runs for git", async () => {
+    const dir = fresh();
+    const help = await kb(["--help"], dir);
+    expect(help.stdout).not.toContain("merge-driver");
+    expect(help.stdout).toMatch(/^ {2}dedup /m);
+    const own = await kb(["merge-driver", "--help"], dir);
+    expect(own.code).toBe(0);
+    expect(own.stdout).toContain("git's merge driver for brain files");
+  });
+
   it("a bad config is a usage error naming the file and line, also as JSON", async () => {
     const bad = makeTree({ "kb.config.yaml": "brain: ./b\nsinc: {}\n" });
     const r = await kb(["scan", "--json"], bad);
