@@ -3,7 +3,7 @@ import { chmodSync, chownSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { git } from "../../src/runtime/git.js";
-import { kbBin, makeTree, tempDir } from "../helpers/index.js";
+import { kbBin, makeTree, skipping, tempDir } from "../helpers/index.js";
 
 const USER = "kbdoctor";
 
@@ -21,7 +21,6 @@ function cannotSwitchUser(): string | null {
 }
 
 const skip = cannotSwitchUser();
-if (skip) console.log(`skipping kb doctor as another account: ${skip}`);
 
 /** `kb doctor` as the account the jobs run as, with its own HOME (root's is not readable to it). */
 function doctorAs(user: string, config: string, home: string) {
@@ -45,7 +44,7 @@ function doctorAs(user: string, config: string, home: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe.skipIf(skip !== null)(
+describe.skipIf(skipping("kb doctor as another account", skip))(
   `kb doctor checks access as the account running it${skip ? ` (skipped: ${skip})` : ""}`,
   () => {
     it("names every folder kb cannot write and git's ownership refusal, with chown as the fix; all ok once chowned", async () => {

@@ -13,7 +13,7 @@ import {
 } from "../../src/ops/schedule/calendar.js";
 import { type CronSpec, parseCron } from "../../src/ops/schedule/cron.js";
 import type { RenderedSchedule } from "../../src/ops/schedule/index.js";
-import { kbInProcess, makeTree, repoRoot, runKb, tempDir } from "../helpers/index.js";
+import { kbInProcess, makeTree, repoRoot, runKb, skipping, tempDir } from "../helpers/index.js";
 
 const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 const SYSTEMD_ANALYZE = has("systemd-analyze");
@@ -181,7 +181,14 @@ describe("cron → systemd OnCalendar", () => {
   });
 
   // The launchd test below checks the same day rules without systemd; this one asks systemd itself.
-  it.skipIf(!SYSTEMD_ANALYZE)(
+  it.skipIf(
+    skipping(
+      "systemd-analyze calendar fires exactly when cron would",
+      SYSTEMD_ANALYZE
+        ? null
+        : "systemd-analyze is not installed (Debian package systemd; scripts/test-deps.sh installs it)",
+    ),
+  )(
     "systemd-analyze calendar fires exactly when cron would (needs systemd-analyze: Debian package systemd)",
     () => {
       for (const expression of BATTERY) {
@@ -494,7 +501,11 @@ describe("kb schedule --format systemd", () => {
         const check = spawnSync("systemd-analyze", ["calendar", calendar], { encoding: "utf8" });
         expect(check.status, `${calendar}: ${check.stderr}`).toBe(0);
       }
-    }
+    } else
+      skipping(
+        "systemd-analyze verify of the generated units",
+        "systemd-analyze is not installed (Debian package systemd; scripts/test-deps.sh installs it)",
+      );
   });
 
   it("--out writes the unit files into a folder", async () => {
