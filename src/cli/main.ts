@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
+import { ExitCode, errorMessage, exitCodeFor, KbError } from "../errors.js";
 import { type Context, createContext, type GlobalOptions } from "../runtime/context.js";
-import { ExitCode, errorMessage, exitCodeFor, KbError } from "../runtime/errors.js";
 import { commands } from "./registry.js";
 import { refuseSampleBrain } from "./sample-guard.js";
 import type { CommandOutput, CommandSpec } from "./types.js";

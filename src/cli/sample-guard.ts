@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Config } from "../config/load.js";
 import { DEMO_CONFIG } from "../config/locate.js";
-import { ConfigError } from "../runtime/errors.js";
+import { ConfigError } from "../errors.js";
 
 /**
  * Refuse a command that would change the bundled sample brain (a config with `sample: true`),

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { LineCounter, parseDocument } from "yaml";
-import { ConfigError } from "../runtime/errors.js";
+import { ConfigError } from "../errors.js";
 import { type ConfigProblem, formatProblem, problemsFromIssues } from "./issues.js";
 import { type ConfigLocation, demoLocation, locateConfig } from "./locate.js";
 import { configSchema, type ParsedConfig } from "./schema.js";

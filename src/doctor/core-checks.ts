@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { scanFromContext } from "../brain/index.js";
 import { isWorldWritable } from "../brain/paths.js";
-import { errorMessage } from "../runtime/errors.js";
+import { errorMessage } from "../errors.js";
 import { exec } from "../runtime/exec.js";
-import { nativeModuleProblem } from "../runtime/native.js";
 import { schemaVersion } from "../state/db.js";
 import { migrations } from "../state/migrations/index.js";
+import { nativeModuleProblem } from "../state/native.js";
 import type { CheckGroup, CheckResult } from "./types.js";
 
 const MIN_NODE = 20;

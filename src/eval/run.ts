@@ -1,12 +1,12 @@
 import picomatch from "picomatch";
 import { scanFromContext } from "../brain/index.js";
 import { sectionOf } from "../brain/parse.js";
+import { ConfigError, UsageError } from "../errors.js";
 import type { LlmRunOptions } from "../llm/client.js";
 import { apiKeyFor, createLlmRun } from "../llm/setup.js";
 import { indexFacts } from "../mine/nearest.js";
 import { outline } from "../mine/prompt.js";
 import type { Context } from "../runtime/context.js";
-import { ConfigError, UsageError } from "../runtime/errors.js";
 import { type GroundingFigures, groundingFigures, meanGrounding } from "./grounding.js";
 import { type LogChunks, type PassOutput, readSetLogs, runPass } from "./pass.js";
 import { type Recommendation, recommend } from "./recommend.js";

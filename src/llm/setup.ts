@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Config } from "../config/load.js";
-import { ConfigError } from "../runtime/errors.js";
+import { ConfigError } from "../errors.js";
 import type { Logger } from "../runtime/log.js";
 import { LlmRun, type LlmRunOptions } from "./client.js";
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
+import { ConfigError } from "../errors.js";
 import { recordMinedFacts } from "../provenance/records.js";
 import type { Context } from "../runtime/context.js";
-import { ConfigError } from "../runtime/errors.js";
 import type { RunHandle } from "../runtime/runner.js";
 import { type AppliedOp, applyOps } from "./apply.js";
 import type { Extraction } from "./extract.js";

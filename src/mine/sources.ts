@@ -4,7 +4,7 @@ import picomatch from "picomatch";
 import { type ConfigProblem, formatProblem, lineOfValue } from "../config/issues.js";
 import type { Config } from "../config/load.js";
 import { sourceKinds } from "../config/sections/mine.js";
-import { ConfigError, UsageError } from "../runtime/errors.js";
+import { ConfigError, UsageError } from "../errors.js";
 import type { MineSource, SourceKind } from "./types.js";
 
 /**

@@ -1,4 +1,4 @@
-import { UsageError } from "../runtime/errors.js";
+import { UsageError } from "../errors.js";
 
 /** Words too common to tell facts apart; dropped from a query, and a query of only these is refused. */
 const STOPWORDS = new Set(

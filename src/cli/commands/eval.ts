@@ -1,3 +1,4 @@
+import { ExitCode, UsageError } from "../../errors.js";
 import {
   toJson as recallJson,
   renderText as renderRecall,
@@ -7,7 +8,6 @@ import { ENGINES, type Engine, evalRecall } from "../../eval/recall/run.js";
 import { renderText, toJson, writeReports } from "../../eval/report.js";
 import { evalMine } from "../../eval/run.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode, UsageError } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 import { parseK } from "./search.js";
 

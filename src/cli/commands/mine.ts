@@ -1,7 +1,7 @@
 import cliProgress from "cli-progress";
 import { run as runMineJob } from "../../../jobs/mine.js";
+import { ExitCode, UsageError } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode, UsageError } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function run(ctx: Context, { opts }: CommandInput): Promise<CommandOutput> {

@@ -1,7 +1,7 @@
 import { jobs } from "../../../jobs/index.js";
+import { UsageError } from "../../errors.js";
 import { NIGHTLY, runPipeline } from "../../ops/pipeline.js";
 import type { Context } from "../../runtime/context.js";
-import { UsageError } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function run(ctx: Context, input: CommandInput): Promise<CommandOutput> {

@@ -1,6 +1,6 @@
 import { type UndoFileResult, undoRun } from "../../dedup/undo.js";
+import { ExitCode, UsageError } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode, UsageError } from "../../runtime/errors.js";
 import { count } from "../../runtime/plural.js";
 import { recentRuns } from "../../state/runs.js";
 import type { CommandInput, CommandOutput } from "../types.js";

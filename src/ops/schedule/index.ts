@@ -1,4 +1,4 @@
-import { UsageError } from "../../runtime/errors.js";
+import { UsageError } from "../../errors.js";
 import { count } from "../../runtime/plural.js";
 import { crontabInstall, renderCrontab } from "./crontab.js";
 import type { HostEnv } from "./host.js";

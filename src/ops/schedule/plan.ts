@@ -1,6 +1,6 @@
 import { findJob, jobs } from "../../../jobs/index.js";
 import type { Config } from "../../config/load.js";
-import { ConfigError } from "../../runtime/errors.js";
+import { ConfigError } from "../../errors.js";
 import { effectiveSchedules } from "../schedules.js";
 import { skipReason } from "../skip.js";
 import { type LaunchdInterval, toOnCalendar, toStartCalendarInterval } from "./calendar.js";
