@@ -67,8 +67,7 @@ export async function runDedup(ctx: Context, options: DedupRunOptions = {}): Pro
         });
         result.fullList = await writeFullList(ctx, scope, result);
         result.report = await writeReport(ctx, scope, result);
-        // The command prints the summary line; at info level a terminal would show it twice.
-        run.log.debug("dedup finished", {
+        run.log.result("dedup finished", {
           facts: plan.facts,
           removed: result.removed.length,
           contradictions: result.totals.contradictions,
