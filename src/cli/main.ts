@@ -1,3 +1,4 @@
+import { userInfo } from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, errorMessage, exitCodeFor, KbError } from "../errors.js";
 import { type Context, createContext, type GlobalOptions } from "../runtime/context.js";
@@ -99,7 +100,7 @@ async function runCommand(spec: CommandSpec, command: Command, io: MainIO): Prom
         `${JSON.stringify({ ok: false, error: { code: kbCode, message: errorMessage(error), exitCode: code } }, null, 2)}\n`,
       );
     }
-    io.stderr(`kb ${spec.name}: ${errorMessage(error)}\n`);
+    io.stderr(`kb ${spec.name}: ${permissionMessage(error) ?? errorMessage(error)}\n`);
     if (!(error instanceof KbError) && opts.verbose && error instanceof Error) io.stderr(`${error.stack}\n`);
     return code;
   } finally {
@@ -110,4 +111,13 @@ async function runCommand(spec: CommandSpec, command: Command, io: MainIO): Prom
 
 function changesBrain(spec: CommandSpec, opts: Record<string, unknown>): boolean {
   return typeof spec.changesBrain === "function" ? spec.changesBrain(opts) : spec.changesBrain === true;
+}
+
+/** A permission error from the file system, in words that say whose it is and where to look. */
+function permissionMessage(error: unknown): string | null {
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code !== "EACCES" && e?.code !== "EPERM") return null;
+  // Atomic writes go through a temporary sibling (payments.md.788575594); name the file itself.
+  const where = e.path ? ` ${e.path.replace(/\.\d{6,}$/, "")}` : "";
+  return `permission denied (${e.code}) on${where} for ${userInfo().username}; run kb doctor as this account to see every folder kb cannot write and the chown that fixes it (never chmod 777)`;
 }

@@ -90,6 +90,29 @@ describe.skipIf(skipping("kb doctor as another account", skip))(
       `);
       expect(before.stdout).not.toMatch(/→ (sudo )?chmod/m);
 
+      const verify = spawnSync(
+        "runuser",
+        [
+          "-u",
+          USER,
+          "--",
+          "env",
+          `HOME=${home}`,
+          process.execPath,
+          kbBin,
+          "--config",
+          config,
+          "verify",
+          "finance/payments.md",
+        ],
+        { encoding: "utf8" },
+      );
+      expect(verify.status).toBe(1);
+      expect(verify.stderr.replaceAll(root, "<root>")).toMatchInlineSnapshot(`
+        "kb verify: permission denied (EACCES) on <root>/brain/finance/payments.md for kbdoctor; run kb doctor as this account to see every folder kb cannot write and the chown that fixes it (never chmod 777)
+        "
+      `);
+
       spawnSync("chown", ["-R", `${USER}:`, root]);
       const after = doctorAs(USER, config, home);
       expect(after.stdout).toMatch(/^ok {4}brain-write: kbdoctor can write /m);
