@@ -13,7 +13,7 @@ import {
 } from "../../src/ops/schedule/calendar.js";
 import { type CronSpec, parseCron } from "../../src/ops/schedule/cron.js";
 import type { RenderedSchedule } from "../../src/ops/schedule/index.js";
-import { kbInProcess, makeTree, repoRoot, runKb, tempDir } from "../helpers/index.js";
+import { kbInProcess, makeTree, repoRoot, runKb, skipping, tempDir } from "../helpers/index.js";
 
 const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 const SYSTEMD_ANALYZE = has("systemd-analyze");
@@ -31,6 +31,14 @@ async function schedule(config: string, format: string, extra: string[] = []): P
 
 const FLEET = `host: vps
 state: ./state
+sync:
+  hub: ssh://git@hub.example/brain.git
+mine:
+  sources:
+    - { agent: finance, kind: openclaw, path: ./logs/finance }
+llm:
+  baseUrl: http://127.0.0.1:11434/v1
+  models: [qwen3:8b]
 dedup:
   scopes:
     - { name: company, paths: "company/**" }
@@ -173,7 +181,14 @@ describe("cron → systemd OnCalendar", () => {
   });
 
   // The launchd test below checks the same day rules without systemd; this one asks systemd itself.
-  it.skipIf(!SYSTEMD_ANALYZE)(
+  it.skipIf(
+    skipping(
+      "systemd-analyze calendar fires exactly when cron would",
+      SYSTEMD_ANALYZE
+        ? null
+        : "systemd-analyze is not installed (Debian package systemd; scripts/test-deps.sh installs it)",
+    ),
+  )(
     "systemd-analyze calendar fires exactly when cron would (needs systemd-analyze: Debian package systemd)",
     () => {
       for (const expression of BATTERY) {
@@ -330,7 +345,7 @@ describe("kb schedule --format cron", () => {
 
   it("--json gives the host's paths, every entry in every format, the files and the install steps", async () => {
     const out = await schedule(FLEET, "cron");
-    expect(Object.keys(out)).toEqual(["format", "host", "entries", "files", "install"]);
+    expect(Object.keys(out)).toEqual(["format", "host", "entries", "skipped", "files", "install"]);
     expect(Object.keys(out.host)).toEqual([
       "host",
       "user",
@@ -393,7 +408,48 @@ describe("kb schedule --format cron", () => {
     const dir = makeTree({ "kb.config.yaml": `${FLEET}schedule:\n  off: [dedupe]\n` });
     const r = await kb(["schedule", "--format", "cron"], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/kb\.config\.yaml:\d+: "schedule\.off\.0" .*"sync"\|"mine"\|"dedup"\|"audit"/);
+    expect(r.stderr).toMatch(
+      /kb\.config\.yaml:\d+: "schedule\.off\.0" is "dedupe"; expected one of: sync, mine, dedup, audit/,
+    );
+  });
+
+  it("gives no entry to a job the host cannot run, and lists it as not scheduled with the reason", async () => {
+    const bare =
+      'host: vps\nstate: ./state\ndedup:\n  scopes:\n    - { name: finance, paths: "finance/**" }\n';
+    const cron = await schedule(bare, "cron");
+    expect(cron.entries.map((e) => e.id)).toEqual(["dedup-finance", "audit"]);
+    expect(cron.skipped).toEqual([
+      { job: "sync", reason: "no hub configured (set sync.hub to the hub repository's path or ssh:// URL)" },
+      { job: "mine", reason: "no log sources configured (set mine.sources)" },
+    ]);
+    const block = cron.files[0]!.content;
+    expect(block).not.toMatch(/^[^#].* sync >>/m);
+    expect(
+      block
+        .split("\n")
+        .filter((l) => l.startsWith("# not scheduled") || l.startsWith("# Jobs with no entry")),
+    ).toMatchInlineSnapshot(`
+      [
+        "# Jobs with no entry: this host's config cannot run them (regenerate once it can).",
+        "# not scheduled: sync: no hub configured (set sync.hub to the hub repository's path or ssh:// URL)",
+        "# not scheduled: mine: no log sources configured (set mine.sources)",
+      ]
+    `);
+    const llmless = await schedule(
+      `${bare}mine:\n  sources: [{ agent: a, kind: openclaw, path: ./logs }]\n`,
+      "systemd",
+    );
+    expect(llmless.files.map((f) => f.path)).not.toContain("/etc/systemd/system/kb-mine.timer");
+    const dir = makeTree({ "kb.config.yaml": bare });
+    const text = await kb(["schedule", "--format", "launchd"], dir);
+    expect(text.stdout.split("\n").slice(0, 4)).toMatchInlineSnapshot(`
+      [
+        "# kb launchd schedule for host vps: 2 entries.",
+        "# not scheduled: sync: no hub configured (set sync.hub to the hub repository's path or ssh:// URL)",
+        "# not scheduled: mine: no log sources configured (set mine.sources)",
+        "# Install:",
+      ]
+    `);
   });
 
   it("knows exactly the registry's jobs in schedule.off", () => {
@@ -447,7 +503,11 @@ describe("kb schedule --format systemd", () => {
         const check = spawnSync("systemd-analyze", ["calendar", calendar], { encoding: "utf8" });
         expect(check.status, `${calendar}: ${check.stderr}`).toBe(0);
       }
-    }
+    } else
+      skipping(
+        "systemd-analyze verify of the generated units",
+        "systemd-analyze is not installed (Debian package systemd; scripts/test-deps.sh installs it)",
+      );
   });
 
   it("--out writes the unit files into a folder", async () => {
