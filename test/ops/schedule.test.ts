@@ -304,6 +304,7 @@ describe("kb schedule --format cron", () => {
       "0 2 * * 1-5",
       "5 4 * * *",
       "0 6 1 1,4,7,10 *",
+      "0 6 * * *",
     ]);
     expect(runs.map((x) => x.command)).toEqual(
       [
@@ -314,6 +315,7 @@ describe("kb schedule --format cron", () => {
         "dedup --scope hr",
         "dedup --scope retail",
         "audit",
+        "consolidate",
       ].map(
         (args) =>
           `cd ${dir} && mkdir -p ${log} && ${process.execPath} ${kbBin} ${args} >> ${log}/${args.split(" ")[0]}.log 2>&1`,
@@ -367,6 +369,7 @@ describe("kb schedule --format cron", () => {
       "dedup-hr",
       "dedup-retail",
       "audit",
+      "consolidate",
     ]);
     expect(out.entries.find((e) => e.id === "dedup-hr")).toEqual({
       id: "dedup-hr",
@@ -404,12 +407,12 @@ describe("kb schedule --format cron", () => {
 
   it("leaves out the jobs schedule.off turns off on this host, and names a job it does not know", async () => {
     const out = await schedule(`${FLEET}schedule:\n  off: [dedup, audit]\n`, "cron");
-    expect(out.entries.map((e) => e.id)).toEqual(["sync", "mine"]);
+    expect(out.entries.map((e) => e.id)).toEqual(["sync", "mine", "consolidate"]);
     const dir = makeTree({ "kb.config.yaml": `${FLEET}schedule:\n  off: [dedupe]\n` });
     const r = await kb(["schedule", "--format", "cron"], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /kb\.config\.yaml:\d+: "schedule\.off\.0" is "dedupe"; expected one of: sync, mine, dedup, audit/,
+      /kb\.config\.yaml:\d+: "schedule\.off\.0" is "dedupe"; expected one of: sync, mine, consolidate, dedup, audit/,
     );
   });
 
@@ -417,7 +420,7 @@ describe("kb schedule --format cron", () => {
     const bare =
       'host: vps\nstate: ./state\ndedup:\n  scopes:\n    - { name: finance, paths: "finance/**" }\n';
     const cron = await schedule(bare, "cron");
-    expect(cron.entries.map((e) => e.id)).toEqual(["dedup-finance", "audit"]);
+    expect(cron.entries.map((e) => e.id)).toEqual(["dedup-finance", "audit", "consolidate"]);
     expect(cron.skipped).toEqual([
       { job: "sync", reason: "no hub configured (set sync.hub to the hub repository's path or ssh:// URL)" },
       { job: "mine", reason: "no log sources configured (set mine.sources)" },
@@ -444,7 +447,7 @@ describe("kb schedule --format cron", () => {
     const text = await kb(["schedule", "--format", "launchd"], dir);
     expect(text.stdout.split("\n").slice(0, 4)).toMatchInlineSnapshot(`
       [
-        "# kb launchd schedule for host vps: 2 entries.",
+        "# kb launchd schedule for host vps: 3 entries.",
         "# not scheduled: sync: no hub configured (set sync.hub to the hub repository's path or ssh:// URL)",
         "# not scheduled: mine: no log sources configured (set mine.sources)",
         "# Install:",
@@ -469,9 +472,16 @@ describe("kb schedule --format systemd", () => {
     const out = await schedule(`${FLEET}schedule:\n  timezone: Europe/Oslo\n`, "systemd");
     const names = out.files.map((f) => f.path);
     expect(names).toEqual(
-      ["sync", "mine", "dedup-company", "dedup-finance", "dedup-hr", "dedup-retail", "audit"].flatMap(
-        (id) => [`/etc/systemd/system/kb-${id}.service`, `/etc/systemd/system/kb-${id}.timer`],
-      ),
+      [
+        "sync",
+        "mine",
+        "dedup-company",
+        "dedup-finance",
+        "dedup-hr",
+        "dedup-retail",
+        "audit",
+        "consolidate",
+      ].flatMap((id) => [`/etc/systemd/system/kb-${id}.service`, `/etc/systemd/system/kb-${id}.timer`]),
     );
     for (const f of out.files.filter((f) => f.path.endsWith(".service"))) {
       expect(f.content).toMatch(/^Type=oneshot$/m);
@@ -514,8 +524,8 @@ describe("kb schedule --format systemd", () => {
     const dir = makeTree({ "kb.config.yaml": FLEET });
     const r = await kb(["schedule", "--format", "systemd", "--out", join(dir, "units")], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(join(dir, "units"))).toHaveLength(14);
-    expect(r.stdout).toMatch(/^wrote 14 files to .*units; install:\n/);
+    expect(readdirSync(join(dir, "units"))).toHaveLength(16);
+    expect(r.stdout).toMatch(/^wrote 16 files to .*units; install:\n/);
     expect(r.stdout).toContain(
       "sudo systemctl enable --now kb-sync.timer kb-mine.timer kb-dedup-company.timer",
     );
@@ -548,9 +558,16 @@ describe("kb schedule --format launchd", () => {
   it("writes one valid LaunchDaemon plist per entry with the account, HOME and the calendar", async () => {
     const out = await schedule(`${FLEET}schedule:\n  timezone: Europe/Oslo\n`, "launchd");
     expect(out.files.map((f) => f.path)).toEqual(
-      ["sync", "mine", "dedup.company", "dedup.finance", "dedup.hr", "dedup.retail", "audit"].map(
-        (id) => `/Library/LaunchDaemons/kb.${id}.plist`,
-      ),
+      [
+        "sync",
+        "mine",
+        "dedup.company",
+        "dedup.finance",
+        "dedup.hr",
+        "dedup.retail",
+        "audit",
+        "consolidate",
+      ].map((id) => `/Library/LaunchDaemons/kb.${id}.plist`),
     );
     const dir = out.host.cwd;
     const byLabel: Record<string, Record<string, unknown>> = {};
