@@ -1,6 +1,7 @@
 import type { ScopeResultJson } from "../src/dedup/report.js";
 import { type DedupRunOptions, runDedup } from "../src/dedup/run.js";
 import type { Context } from "../src/runtime/context.js";
+import { count } from "../src/runtime/plural.js";
 import type { JobResult } from "./types.js";
 
 /**
@@ -58,7 +59,7 @@ export function combine(results: ScopeResultJson[]) {
 export function describe(r: ScopeResultJson): string {
   const verb = r.dryRun ? "would remove" : "removed";
   const run = r.dryRun ? "dry run" : `run ${r.runId}`;
-  const skipped = r.skipped.length > 0 ? `, ${r.skipped.length} file(s) left unchanged` : "";
-  const judged = r.judge ? `, ${r.judge.verdicts.length} pair(s) judged by the LLM` : "";
-  return `dedup ${r.scope} (${run}): ${r.facts} facts, ${verb} ${r.removed.length}, ${r.totals.contradictions} contradictions, ${r.totals.review} to review${judged}${skipped}; report ${r.report}`;
+  const skipped = r.skipped.length > 0 ? `, ${count(r.skipped.length, "file")} left unchanged` : "";
+  const judged = r.judge ? `, ${count(r.judge.verdicts.length, "pair")} judged by the LLM` : "";
+  return `dedup ${r.scope} (${run}): ${count(r.facts, "fact")}, ${verb} ${r.removed.length}, ${count(r.totals.contradictions, "contradiction")}, ${r.totals.review} to review${judged}${skipped}; report ${r.report}`;
 }

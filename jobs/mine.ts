@@ -1,3 +1,4 @@
+import { minePlan, renderPlan } from "../src/mine/plan-view.js";
 import type { MineSummary } from "../src/mine/report.js";
 import { type MineOptions, mine } from "../src/mine/run.js";
 import type { Context } from "../src/runtime/context.js";
@@ -11,7 +12,11 @@ import type { JobResult } from "./types.js";
  */
 export async function run(ctx: Context, options: Record<string, unknown>): Promise<JobResult> {
   const opts = options as MineOptions;
-  const result = await runJob(ctx, { job: "mine", dryRun: opts.dryRun }, async (handle) => {
+  if (opts.dryRun) {
+    const plan = minePlan(ctx, opts);
+    return { text: renderPlan(plan), data: plan };
+  }
+  const result = await runJob(ctx, { job: "mine" }, async (handle) => {
     const s = await mine(ctx, handle, opts);
     const count = (op: string) => s.ops.filter((o) => o.op === op).length;
     const problems = s.sources.flatMap((src) => src.problems.map((p) => ({ agent: src.agent, ...p })));
@@ -49,7 +54,7 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
   });
   const s = { ...result.result, runId: result.runId };
   const count = (op: string) => s.ops.filter((o) => o.op === op).length;
-  const data = mineData(s, opts.dryRun ?? false);
+  const data = mineData(s);
   const text = [
     `mine: ${count("add")} added, ${count("supersede") + count("enrich")} superseded, ${count("duplicate")} already known, ${s.rejected.length} rejected` +
       ` from ${s.entries.mined}/${s.entries.read} new entries; ${s.llm.calls} LLM calls, $${s.llm.costUsd.toFixed(4)}`,
@@ -78,11 +83,10 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
 }
 
 /** The `--json` shape of a mine run. */
-export function mineData(s: MineSummary & { report: string | null }, dryRun: boolean) {
+export function mineData(s: MineSummary & { report: string | null }) {
   return {
     runId: s.runId,
     mode: s.mode,
-    dryRun,
     entries: s.entries,
     llm: s.llm,
     usage: s.usage,

@@ -5,7 +5,11 @@
 #   KB_NODE24=<node binary>
 #   KB_OPENCLAW=<openclaw.mjs>
 # and exits non-zero, saying why, when either cannot be installed. Never prompts.
+# With --plan, installs nothing and prints one line per thing a real run would fetch (nothing when
+# both are cached), so the test setup can say so before the download starts.
 set -euo pipefail
+plan=false
+[ "${1:-}" = "--plan" ] && plan=true
 
 cache="${KB_TOOLS_DIR:-${HOME:-/tmp}/.cache/kb-tools}"
 openclaw_version="${KB_OPENCLAW_VERSION:-2026.9.6}"
@@ -19,15 +23,23 @@ esac
 node_dir="$cache/node24/node_modules/$node_pkg"
 node_bin="$node_dir/bin/node"
 if ! [ -x "$node_bin" ] || ! "$node_bin" -e 'process.exit(+process.versions.node.split(".")[0] === 24 ? 0 : 1)'; then
-  echo "openclaw-env: installing Node 24 ($node_pkg) into $cache/node24" >&2
+  if $plan; then
+    echo "fetching Node 24 ($node_pkg, about 190 MB) into $cache/node24"
+  else
+    echo "openclaw-env: installing Node 24 ($node_pkg, about 190 MB) into $cache/node24" >&2
   mkdir -p "$cache/node24"
-  npm install --prefix "$cache/node24" --no-audit --no-fund --no-save --loglevel=error "$node_pkg@24" >&2
+    npm install --prefix "$cache/node24" --no-audit --no-fund --no-save --loglevel=error "$node_pkg@24" >&2
+  fi
 fi
 
 oc_dir="$cache/openclaw-$openclaw_version"
 oc_mjs="$oc_dir/node_modules/openclaw/openclaw.mjs"
+if ! [ -f "$oc_mjs" ] && $plan; then
+  echo "fetching openclaw@$openclaw_version (about 650 MB) into $oc_dir"
+fi
+$plan && exit 0
 if ! [ -f "$oc_mjs" ]; then
-  echo "openclaw-env: installing openclaw@$openclaw_version into $oc_dir (about a minute)" >&2
+  echo "openclaw-env: installing openclaw@$openclaw_version (about 650 MB) into $oc_dir (a minute or more)" >&2
   mkdir -p "$oc_dir"
   # The install scripts OpenClaw's tree runs (its own checks, a prebuilt FFI module, protobuf setup).
   cat >"$oc_dir/package.json" <<'JSON'

@@ -1,5 +1,5 @@
+import { ExitCode, UsageError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
-import { ExitCode, UsageError } from "../runtime/errors.js";
 import { type AuditReport, buildAudit } from "./build.js";
 import {
   type LaunchResult,

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { Splice } from "../brain/edit.js";
 import { type EditResult, editBrainFile } from "../brain/write.js";
-import { UsageError } from "../runtime/errors.js";
+import { UsageError } from "../errors.js";
 import { type FieldChange, setFields } from "./frontmatter-fields.js";
 import { readReviewMeta } from "./meta.js";
 

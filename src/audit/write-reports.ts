@@ -1,6 +1,6 @@
 import { join } from "node:path";
+import { UsageError } from "../errors.js";
 import { writeAtomic } from "../runtime/atomic.js";
-import { UsageError } from "../runtime/errors.js";
 import type { AuditReport } from "./build.js";
 import type { LaunchResult } from "./launch.js";
 import { auditHtml } from "./report-html.js";

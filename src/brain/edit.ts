@@ -1,4 +1,4 @@
-import { KbError } from "../runtime/errors.js";
+import { KbError } from "../errors.js";
 import { sectionOf } from "./parse.js";
 import type { BrainDoc, Fact } from "./types.js";
 

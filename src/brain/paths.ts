@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
-import { KbError } from "../runtime/errors.js";
+import { KbError } from "../errors.js";
 
 export class PathError extends KbError {}
 

@@ -1,7 +1,7 @@
 import { type Dirent, existsSync, lstatSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import picomatch from "picomatch";
-import { KbError } from "../runtime/errors.js";
+import { KbError } from "../errors.js";
 import type { Db } from "../state/db.js";
 import { type CacheEntry, loadCache, saveCache } from "./index-cache.js";
 import { type ParseJob, type ParseOutcome, parseJob } from "./parse-job.js";

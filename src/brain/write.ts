@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { KbError } from "../errors.js";
 import { writeAtomic } from "../runtime/atomic.js";
-import { KbError } from "../runtime/errors.js";
 import { applySplices, type Splice } from "./edit.js";
 import { parseBrainFile, parseBrainText } from "./parse.js";
 import { isWorldWritable, resolveBrainPath } from "./paths.js";

@@ -1,7 +1,9 @@
+import { userInfo } from "node:os";
 import { Command, CommanderError, Option } from "commander";
+import { ExitCode, errorMessage, exitCodeFor, KbError } from "../errors.js";
 import { type Context, createContext, type GlobalOptions } from "../runtime/context.js";
-import { ExitCode, errorMessage, exitCodeFor, KbError } from "../runtime/errors.js";
 import { commands } from "./registry.js";
+import { refuseSampleBrain } from "./sample-guard.js";
 import type { CommandOutput, CommandSpec } from "./types.js";
 
 export const EXIT_CODES_HELP = `
@@ -48,10 +50,10 @@ export async function main(argv: string[], version: string, io: MainIO = default
 
   for (const spec of commands) {
     const cmd = program
-      .command(spec.args ? `${spec.name} ${spec.args}` : spec.name)
+      .command(spec.args ? `${spec.name} ${spec.args}` : spec.name, { hidden: spec.hidden === true })
       .description(spec.summary);
-    for (const [flags, description, defaultValue] of spec.options ?? []) {
-      cmd.addOption(new Option(flags, description).default(defaultValue));
+    for (const [flags, description, defaultValue, hidden] of spec.options ?? []) {
+      cmd.addOption(new Option(flags, description).default(defaultValue).hideHelp(hidden === "hidden"));
     }
     if (spec.writes) cmd.option("--dry-run", "print the plan; change nothing");
     if (spec.help) cmd.addHelpText("after", `\n${spec.help}`);
@@ -84,6 +86,7 @@ async function runCommand(spec: CommandSpec, command: Command, io: MainIO): Prom
     if ("runStandalone" in module) output = await module.runStandalone(input, deps);
     else {
       ctx = createContext(opts, deps);
+      if (!opts.dryRun && changesBrain(spec, opts)) refuseSampleBrain(ctx.config, spec.name);
       output = await module.run(ctx, input);
     }
     if (opts.json) io.stdout(`${JSON.stringify(output.data, null, 2)}\n`);
@@ -97,11 +100,24 @@ async function runCommand(spec: CommandSpec, command: Command, io: MainIO): Prom
         `${JSON.stringify({ ok: false, error: { code: kbCode, message: errorMessage(error), exitCode: code } }, null, 2)}\n`,
       );
     }
-    io.stderr(`kb ${spec.name}: ${errorMessage(error)}\n`);
+    io.stderr(`kb ${spec.name}: ${permissionMessage(error) ?? errorMessage(error)}\n`);
     if (!(error instanceof KbError) && opts.verbose && error instanceof Error) io.stderr(`${error.stack}\n`);
     return code;
   } finally {
     if (ctx && spec.job && !opts.dryRun) await (await import("../ops/health-alerts.js")).checkOverdue(ctx);
     ctx?.close();
   }
+}
+
+function changesBrain(spec: CommandSpec, opts: Record<string, unknown>): boolean {
+  return typeof spec.changesBrain === "function" ? spec.changesBrain(opts) : spec.changesBrain === true;
+}
+
+/** A permission error from the file system, in words that say whose it is and where to look. */
+function permissionMessage(error: unknown): string | null {
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code !== "EACCES" && e?.code !== "EPERM") return null;
+  // Atomic writes go through a temporary sibling (payments.md.788575594); name the file itself.
+  const where = e.path ? ` ${e.path.replace(/\.\d{6,}$/, "")}` : "";
+  return `permission denied (${e.code}) on${where} for ${userInfo().username}; run kb doctor as this account to see every folder kb cannot write and the chown that fixes it (never chmod 777)`;
 }

@@ -7,6 +7,7 @@ import type { CommandSpec } from "./types.js";
 export const commands: CommandSpec[] = [
   {
     name: "dedup",
+    changesBrain: true,
     job: true,
     summary:
       "remove near-duplicate facts per scope, keep the most informative version, report contradictions",
@@ -17,6 +18,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "undo",
+    changesBrain: true,
     summary: "restore exactly what a dedup run removed (kb undo RUN)",
     args: "<run>",
     writes: true,
@@ -61,10 +63,12 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "run",
+    changesBrain: true,
     job: true,
     summary:
-      "run one job, or the nightly pipeline (sync → mine → consolidate → dedup → sync → audit), continuing past failures",
+      "run one job, or the nightly pipeline (kb run nightly: sync → mine → consolidate → dedup → sync → audit), continuing past failures",
     args: "[job]",
+    help: "Name the job: nightly, consolidate, dedup, sync, audit or mine. A bare kb run lists them (exit 2).",
     writes: true,
     load: () => import("./commands/run.js"),
   },
@@ -78,6 +82,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "audit",
+    changesBrain: (o) => o.launch !== undefined,
     job: true,
     summary: "staleness audit of every brain file; with --launch, the launch gate",
     options: [
@@ -94,6 +99,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "verify",
+    changesBrain: true,
     summary: "record that a person reviewed these brain files (stamps last_reviewed, clears launch reasons)",
     args: "<paths...>",
     options: [["--by <name>", "who reviewed (default: the file's owner)"]],
@@ -114,6 +120,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "daemon",
+    changesBrain: true,
     summary: "run every job on its schedule in one long-lived process (no overlap; SIGTERM stops cleanly)",
     options: [
       [
@@ -128,7 +135,7 @@ export const commands: CommandSpec[] = [
     name: "eval",
     summary:
       "compare mining models on a labelled set (kb eval mine); measure what agents retrieve from the brain (kb eval recall)",
-    args: "<what>",
+    args: "[what]",
     options: [
       ["--set <dir>", "the labelled set: session logs plus expected.yaml (mine), or questions.yaml (recall)"],
       ["--engine <engine>", "recall: kb (kb search) or openclaw (the real openclaw memory search)", "kb"],
@@ -146,12 +153,14 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "init",
+    changesBrain: true,
     summary:
       "make this host ready to sync: publish the brain to an empty hub or clone it, register the merge driver",
     load: () => import("./commands/init.js"),
   },
   {
     name: "sync",
+    changesBrain: true,
     job: true,
     summary:
       "commit local brain changes, merge with the hub per fact, push; exit 3 on conflicts, 5 when the hub is unreachable, 6 when refused",
@@ -163,14 +172,16 @@ export const commands: CommandSpec[] = [
     name: "merge-driver",
     summary: "git's merge driver for brain files (kb merge-driver %O %A %B %P); registered by kb init",
     args: "<base> <ours> <theirs> <path>",
+    hidden: true,
     standalone: true,
     load: () => import("./commands/merge-driver.js"),
   },
   {
     name: "mine",
+    changesBrain: (o) => o.plan !== true,
     job: true,
     summary:
-      "mine new agent session logs for durable facts (review branch by default); --plan estimates without calling the LLM",
+      "mine new agent session logs for durable facts (review branch by default); --dry-run shows the plan without calling the LLM",
     options: [
       ["--agent <name>", "only this agent's sources"],
       ["--since <date>", "only entries on or after this date (YYYY-MM-DD); older new entries are skipped"],
@@ -178,13 +189,15 @@ export const commands: CommandSpec[] = [
         "--mode <mode>",
         "review (a branch to accept) or apply (a commit on the main branch); overrides mine.autonomy",
       ],
-      ["--plan", "show chunks, token and cost estimates; no LLM call, no writes"],
+      ["--plan", "deprecated: use --dry-run", undefined, "hidden"],
     ],
     writes: true,
+    help: "--dry-run prints the plan: chunks, token and cost estimates; no LLM call, no writes. Exit code 2 when a source's path does not exist.",
     load: () => import("./commands/mine.js"),
   },
   {
     name: "consolidate",
+    changesBrain: true,
     job: true,
     summary:
       "make every changed value converge across the brain: supersede older statements from evidence, list the rest for a person",
@@ -200,6 +213,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "settle",
+    changesBrain: true,
     summary: "settle a contradiction kb could not decide by keeping one side (kb settle ID --keep FILE:LINE)",
     args: "<id>",
     options: [["--keep <fact>", "the side that is current: FILE:LINE as kb status lists it"]],
@@ -209,6 +223,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "accept",
+    changesBrain: true,
     summary: "merge a kb review branch (e.g. kb/mine/2026-11-24-vps) into the current branch and delete it",
     args: "<branch>",
     writes: true,
@@ -224,6 +239,7 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "reject",
+    changesBrain: true,
     summary: "drop a kb review branch without merging it",
     args: "<branch>",
     writes: true,

@@ -21,8 +21,13 @@ export interface StandaloneModule {
   runStandalone(input: CommandInput, deps: ContextDeps): Promise<CommandOutput>;
 }
 
-/** A command-line option: flags as commander writes them, a description, an optional default. */
-export type OptionSpec = [flags: string, description: string, defaultValue?: string | boolean | string[]];
+/** A command-line option: flags as commander writes them, a description, an optional default; hidden options (deprecated aliases) stay out of --help. */
+export type OptionSpec = [
+  flags: string,
+  description: string,
+  defaultValue?: string | boolean | string[],
+  hidden?: "hidden",
+];
 
 export interface CommandSpec {
   name: string;
@@ -32,10 +37,17 @@ export interface CommandSpec {
   options?: OptionSpec[];
   /** Writing commands take --dry-run. */
   writes?: boolean;
+  /**
+   * Changes the brain (always, or for these options): refused on the bundled sample brain
+   * (config `sample: true`) unless it is a dry run.
+   */
+  changesBrain?: true | ((opts: Record<string, unknown>) => boolean);
   /** Longer help shown after the options. */
   help?: string;
   /** Runs scheduled jobs: afterwards, jobs overdue on this host are alerted (see `ops/health-alerts`). */
   job?: boolean;
+  /** Internal (e.g. git's merge driver): runs, but is not listed in `kb --help`. */
+  hidden?: boolean;
   /** The module builds its own context (see `StandaloneModule`). */
   standalone?: boolean;
   load: () => Promise<CommandModule | StandaloneModule>;

@@ -48,10 +48,85 @@ export function problemsFromIssues(
       file,
       line: lineOf(doc, lines, path, false),
       key: path.join("."),
-      message: issue.message,
+      message: describeIssue(issue, valueAt(doc, path)),
     });
   }
   return problems;
+}
+
+/**
+ * A zod issue in the words of the other config errors: what the value is and what would be valid.
+ * Messages the schema writes itself (durations, cron, host names) are kept as they are.
+ */
+export function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+  const is = `is ${shown(value)}`;
+  switch (issue.code) {
+    case "invalid_type":
+      return value === undefined
+        ? `is missing; expected ${noun(issue.expected)}`
+        : `${is}; expected ${noun(issue.expected)}`;
+    case "invalid_value":
+      return `${is}; expected one of: ${issue.values.map(String).join(", ")}`;
+    case "too_small":
+    case "too_big": {
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+      const inclusive = issue.inclusive !== false;
+      const word =
+        issue.code === "too_small"
+          ? inclusive
+            ? "at least"
+            : "more than"
+          : inclusive
+            ? "at most"
+            : "less than";
+      const unit = issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : "";
+      if (issue.origin === "string" && issue.code === "too_small" && Number(bound) === 1)
+        return `${is}; expected some text`;
+      return `${is}; expected ${issue.origin === "array" || issue.origin === "string" ? `${word} ${bound}${unit}` : `a number ${word} ${bound}`}`;
+    }
+    case "invalid_format":
+      if (issue.format === "url") return `${is}; expected a URL such as http://127.0.0.1:11434/v1`;
+      return issue.message.startsWith("Invalid") ? `${is}; expected ${issue.format}` : issue.message;
+    case "invalid_union": {
+      const expected = [
+        ...new Set(
+          issue.errors.flatMap((list) =>
+            list.filter((i) => i.code === "invalid_type").map((i) => noun(i.expected)),
+          ),
+        ),
+      ];
+      return expected.length > 0
+        ? `${value === undefined ? "is missing" : is}; expected ${expected.join(" or ")}`
+        : `${is}; ${issue.message}`;
+    }
+    default:
+      return issue.message;
+  }
+}
+
+function noun(type: string): string {
+  const nouns: Record<string, string> = {
+    array: 'a list (one "- item" per line, or [a, b])',
+    object: "a mapping of keys to values (key: value lines)",
+    string: "text",
+    number: "a number",
+    int: "a whole number",
+    boolean: "true or false",
+  };
+  return nouns[type] ?? type;
+}
+
+function shown(value: unknown): string {
+  if (value === undefined) return "missing";
+  if (value === null) return "empty";
+  if (isSeq(value)) return "a list";
+  if (isMap(value)) return "a mapping";
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}
+
+function valueAt(doc: Document, path: string[]): unknown {
+  return path.length === 0 ? doc.contents : doc.getIn(path);
 }
 
 function nearest(key: string, accepted: string[]): { suggestion?: string } {
@@ -67,6 +142,12 @@ function nearest(key: string, accepted: string[]): { suggestion?: string } {
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3))
     ? { suggestion: best }
     : {};
+}
+
+/** The line (1-based) of the value at `path` in YAML text, for problems found after loading. */
+export function lineOfValue(text: string, path: string[]): number | null {
+  const lines = new LineCounter();
+  return lineOf(parseDocument(text, { lineCounter: lines }), lines, path, false);
 }
 
 /** Line (1-based) of the node at `path`, or of its key when `atKey`; the nearest existing parent otherwise. */

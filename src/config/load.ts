@@ -3,9 +3,9 @@ import { hostname } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { LineCounter, parseDocument } from "yaml";
-import { ConfigError } from "../runtime/errors.js";
+import { ConfigError } from "../errors.js";
 import { type ConfigProblem, formatProblem, problemsFromIssues } from "./issues.js";
-import { type ConfigLocation, locateConfig } from "./locate.js";
+import { type ConfigLocation, demoLocation, locateConfig } from "./locate.js";
 import { configSchema, type ParsedConfig } from "./schema.js";
 
 /** The validated configuration with every path made absolute. */
@@ -66,7 +66,7 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
 export function loadConfig(options: LoadOptions = {}): Config {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const location = locateConfig(options.configPath, env, cwd);
+  let location = locateConfig(options.configPath, env, cwd);
   let parsed: ParsedConfig;
   let baseDir = cwd;
   if (location.path) {
@@ -77,7 +77,14 @@ export function loadConfig(options: LoadOptions = {}): Config {
       );
     }
     parsed = parseConfigText(readFileSync(location.path, "utf8"), location.path);
-    baseDir = dirname(location.path);
+    let path = location.path;
+    const demo = parsed.sample ? demoLocation(location) : null;
+    if (demo?.path) {
+      location = demo;
+      path = demo.path;
+      parsed = parseConfigText(readFileSync(path, "utf8"), path);
+    }
+    baseDir = dirname(path);
   } else {
     parsed = configSchema.parse({});
   }
@@ -86,6 +93,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const envFileLoaded = parsed.envFile ? loadEnvFile(at(parsed.envFile), env) : null;
   return {
     ...parsed,
+    // A --brain of the operator's own choosing is not the sample, whatever the config says.
+    sample: parsed.sample && !options.overrides?.brain,
     host: parsed.host ?? hostname().split(".")[0]!.toLowerCase(),
     brain: options.overrides?.brain ? fromCwd(options.overrides.brain) : at(parsed.brain),
     state: options.overrides?.state ? fromCwd(options.overrides.state) : at(parsed.state),

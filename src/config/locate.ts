@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 
-export type ConfigSource = "flag" | "env" | "cwd" | "none";
+export type ConfigSource = "flag" | "env" | "cwd" | "demo" | "none";
 
 export interface ConfigLocation {
   path: string | null;
@@ -27,5 +27,23 @@ export function locateConfig(flag: string | undefined, env: NodeJS.ProcessEnv, c
     path: null,
     source: "none",
     why: `no --config, no KB_CONFIG, and no kb.config.yaml in ${cwd}; built-in defaults apply`,
+  };
+}
+
+/** Where `npm start` keeps its working copy of the bundled sample, next to the sample's config. */
+export const DEMO_CONFIG = ".kb/demo/kb.config.yaml";
+
+/**
+ * The demo `npm start` made, when `./kb.config.yaml` is the bundled sample's (`sample: true`) and
+ * the demo exists: a bare `kb` in the checkout then works on the demo, never on the sample.
+ */
+export function demoLocation(sample: ConfigLocation): ConfigLocation | null {
+  if (sample.source !== "cwd" || !sample.path) return null;
+  const demo = resolve(dirname(sample.path), DEMO_CONFIG);
+  if (!existsSync(demo)) return null;
+  return {
+    path: demo,
+    source: "demo",
+    why: `./kb.config.yaml is the bundled sample (sample: true) and npm start made its demo; using ${DEMO_CONFIG} (pass --config kb.config.yaml for the sample itself)`,
   };
 }

@@ -15,6 +15,12 @@ export const configSchema = z.strictObject({
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]*$/i, "expected a host name (letters, digits, dot, dash)")
     .optional(),
+  /**
+   * This config belongs to the bundled sample brain: kb reads it but never writes it (commands
+   * that change the brain refuse), and once `npm start` has made its demo copy next to it
+   * (`.kb/demo/`), a bare `kb` in this folder uses the demo instead.
+   */
+  sample: z.boolean().default(false),
   /** The brain (Context Tree) folder. Relative paths resolve against the config file's folder. */
   brain: z.string().default("./brain"),
   /** Per-host state folder (SQLite database, local hub for the demo). Never synced. */

@@ -10,7 +10,7 @@ import { hashText } from "../brain/text.js";
 import type { BrainDoc, Fact } from "../brain/types.js";
 import { createBrainFile, editBrainFile } from "../brain/write.js";
 import { recordTombstone, reverseSplices } from "../dedup/tombstones.js";
-import { errorMessage } from "../runtime/errors.js";
+import { errorMessage } from "../errors.js";
 import type { Db } from "../state/db.js";
 import type { Resolution } from "./decide.js";
 

@@ -107,7 +107,7 @@ function byEffectiveDate(c: Conflict, today: string): Decision | null {
 function replacedBy(removed: string, x: LiveFact, oldValue: string): boolean {
   // Another place than `x`: it is the line's earlier version, not a neighbour in one list.
   const before = liveFact({
-    path: `${x.path}@before`,
+    path: `@before/${x.path}`,
     line: x.line,
     raw: removed,
     section: x.section,

@@ -107,8 +107,10 @@ export function conflictOf(a: LiveFact, b: LiveFact): Conflict | null {
   if (va.type === "weekday" && a.path === b.path && a.section === b.section) return null;
   if (!sameFrame(sa, sb)) return null;
   if (!isValueSlot(sa, va) || !isValueSlot(sb, vb)) return null;
-  // "opens at 10:00 on Mondays" / "… on Saturdays": the weekday may say which day the rest applies to.
+  // "opens at 10:00 on Mondays" / "… on Saturdays": the weekday may say which day the rest applies
+  // to. Within one agent's folder such lines are a schedule; across agents' folders, copies.
   const qualifier = va.type === "weekday" && sa.values.length > 1;
+  if (qualifier && topFolder(a.path) === topFolder(b.path)) return null;
   return { a, b, attribute: va.type, aValue: va, bValue: vb, ...(qualifier ? { onlyByChange: true } : {}) };
 }
 
@@ -149,10 +151,12 @@ function singleValueDiff(a: Statement, b: Statement): [Value, Value] | null {
   if (!found) return null;
   if (extras.length === 0) return found;
   const side = extras[0]!.side;
-  const s = side === "a" ? a : b;
+  const [s, other] = side === "a" ? [a, b] : [b, a];
   const detail = (v: Value) =>
     v.type === "name" && s.verb !== -1 && s.valueWord[s.values.indexOf(v)]! > s.verb;
-  return extras.every((e) => e.side === side && e.values.every(detail)) ? found : null;
+  // The side that adds names says more; the other may not add words of its own ("… at the bergen store").
+  const covered = other.frame.every((t) => s.frame.includes(t));
+  return covered && extras.every((e) => e.side === side && e.values.every(detail)) ? found : null;
 }
 
 /** The values of `a` that `b` lacks, as multisets. */
@@ -296,6 +300,10 @@ export function findConflicts(facts: LiveFact[]): Conflict[] {
     if (c) out.push(c);
   }
   return out;
+}
+
+function topFolder(path: string): string {
+  return path.split("/")[0]!;
 }
 
 function hash(text: string): number {

@@ -1,8 +1,8 @@
 import { scanFromContext } from "../brain/index.js";
 import { stripKbComments } from "../brain/provenance.js";
+import { UsageError } from "../errors.js";
 import { commitPaths, locateRepo } from "../mine/git-output.js";
 import type { Context } from "../runtime/context.js";
-import { UsageError } from "../runtime/errors.js";
 import { runJob } from "../runtime/runner.js";
 import { type Applied, applyChanges } from "./apply.js";
 import { conflictOf, type LiveFact } from "./match.js";

@@ -2,7 +2,7 @@ import { EditError, removeFact, replaceFact, type Splice } from "../brain/edit.j
 import { hashText } from "../brain/text.js";
 import type { BrainDoc, Fact } from "../brain/types.js";
 import { editBrainFile } from "../brain/write.js";
-import { errorMessage } from "../runtime/errors.js";
+import { errorMessage } from "../errors.js";
 import type { Logger } from "../runtime/log.js";
 import type { Db } from "../state/db.js";
 import type { DedupPlan } from "./plan.js";

@@ -1,7 +1,7 @@
 import { stripKbComments, withProvenance } from "../brain/provenance.js";
+import { errorMessage } from "../errors.js";
 import { BudgetStop } from "../llm/budget.js";
 import { type LlmRun, LlmUnavailableError } from "../llm/client.js";
-import { errorMessage } from "../runtime/errors.js";
 import type { Logger } from "../runtime/log.js";
 import { profileFact } from "./decide.js";
 import { guardFailure } from "./guards.js";

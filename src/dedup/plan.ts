@@ -1,5 +1,5 @@
 import { withProvenance } from "../brain/provenance.js";
-import { NeedsHumanError } from "../runtime/errors.js";
+import { NeedsHumanError } from "../errors.js";
 import { DEFAULT_THRESHOLDS, decidePair, profileFact, type Thresholds } from "./decide.js";
 import { nameSignature } from "./guards.js";
 import { subjectIdentifiers, subjectSignature } from "./identifiers.js";

@@ -1,5 +1,5 @@
 import { normaliseFact, tokensOf } from "./normalise.js";
-import type { PairJson } from "./report.js";
+import type { PairJson } from "./pair-json.js";
 
 /** Look-alike pairs of one template and one kind of reason, for a report people can read. */
 export interface PairGroup {

@@ -1,6 +1,8 @@
 import { stripKbComments } from "../brain/provenance.js";
+import { count } from "../runtime/plural.js";
 import { round } from "./apply.js";
 import type { JudgeOutcome, Verdict } from "./judge.js";
+import type { FactRefJson, PairJson } from "./pair-json.js";
 import type { DedupPlan, PairFinding } from "./plan.js";
 import { GROUP_FROM, groupPairs } from "./report-groups.js";
 import type { ScopeFact } from "./survivor.js";
@@ -10,19 +12,6 @@ export const JSON_LIST_CAP = 500;
 /** The markdown report shows at most this many groups of look-alike pairs per section. */
 const MAX_GROUPS = 25;
 const EXAMPLES = 3;
-
-export interface FactRefJson {
-  path: string;
-  line: number;
-  text: string;
-}
-
-export interface PairJson {
-  a: FactRefJson;
-  b: FactRefJson;
-  score: number;
-  reason: string;
-}
 
 /** One scope's result, as `kb dedup --json` prints it. */
 export interface ScopeResultJson {
@@ -119,14 +108,14 @@ export function renderReport(result: ScopeResultJson, date: string): string {
   const lines = [
     `# kb dedup: ${result.scope} (${date})`,
     "",
-    `${result.dryRun ? "Dry run (nothing written). " : ""}Run ${result.runId || "-"}: ${result.facts} facts compared, ` +
-      `${result.removed.length} removed as duplicates, ${result.totals.contradictions} contradictions and ` +
-      `${result.totals.review} pairs to review.`,
+    `${result.dryRun ? "Dry run, nothing changed" : `Run ${result.runId}`}: ${count(result.facts, "fact")} compared, ` +
+      `${result.removed.length} ${result.dryRun ? "would be removed" : "removed"} as duplicates, ${count(result.totals.contradictions, "contradiction")} and ` +
+      `${count(result.totals.review, "pair")} to review.`,
     "",
-    "## Removed",
+    result.dryRun ? "## Would remove" : "## Removed",
     "",
   ];
-  if (result.removed.length === 0) lines.push("Nothing removed.");
+  if (result.removed.length === 0) lines.push(result.dryRun ? "Nothing to remove." : "Nothing removed.");
   for (const r of result.removed) {
     lines.push(
       `- \`${r.path}:${r.line}\` ${quote(r.text)}`,
@@ -147,13 +136,13 @@ export function renderReport(result: ScopeResultJson, date: string): string {
   lines.push(...section(result.review, result.totals.review, result));
   if (result.judge) {
     const j = result.judge;
-    const count = (v: Verdict) => j.verdicts.filter((x) => x.verdict === v).length;
+    const verdicts = (v: Verdict) => j.verdicts.filter((x) => x.verdict === v).length;
     lines.push(
       "",
       "## LLM judge",
       "",
-      `${j.verdicts.length} review pair(s) judged in ${j.calls} call(s): ${count("duplicate")} duplicate (removed above), ` +
-        `${count("distinct")} distinct, ${count("unsure")} unsure (kept for review).${j.stopped ? ` Stopped early: ${j.stopped}.` : ""}`,
+      `${count(j.verdicts.length, "review pair")} judged in ${count(j.calls, "call")}: ${verdicts("duplicate")} duplicate (${result.dryRun ? "would be removed" : "removed"} above), ` +
+        `${verdicts("distinct")} distinct, ${verdicts("unsure")} unsure (kept for review).${j.stopped ? ` Stopped early: ${j.stopped}.` : ""}`,
     );
     for (const p of j.verdicts.filter((x) => x.verdict === "distinct"))
       lines.push(...pairLines({ ...p, reason: "judged distinct" }));
@@ -179,14 +168,14 @@ function section(pairs: PairJson[], total: number, result: ScopeResultJson): str
     const rest = groups.slice(MAX_GROUPS);
     if (rest.length > 0) {
       const n = rest.reduce((k, g) => k + g.pairs.length, 0);
-      lines.push(`- … and ${n} more pair(s) in ${rest.length} smaller group(s)`);
+      lines.push(`- … and ${count(n, "more pair")} in ${count(rest.length, "smaller group")}`);
     }
   }
   const left = total - pairs.length;
   if (left > 0) {
     lines.push(
       "",
-      `${result.totals.atLeast ? "At least " : ""}${left} more look-alike pair(s) are not listed: each fact lists at most a few, and these facts had theirs.`,
+      `${result.totals.atLeast ? "At least " : ""}${count(left, "more look-alike pair")} ${left === 1 ? "is" : "are"} not listed: each fact lists at most a few, and these facts had theirs.`,
     );
   }
   if (result.fullList && pairs.length > GROUP_FROM)

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { scanFromContext } from "../brain/index.js";
-import { createLlmRun, defaultApiKey } from "../mine/llm-setup.js";
+import { createLlmRun, defaultApiKey } from "../llm/setup.js";
 import { writeAtomic } from "../runtime/atomic.js";
 import type { Context } from "../runtime/context.js";
 import type { Logger } from "../runtime/log.js";
@@ -67,7 +67,7 @@ export async function runDedup(ctx: Context, options: DedupRunOptions = {}): Pro
         });
         result.fullList = await writeFullList(ctx, scope, result);
         result.report = await writeReport(ctx, scope, result);
-        run.log.info("dedup finished", {
+        run.log.result("dedup finished", {
           facts: plan.facts,
           removed: result.removed.length,
           contradictions: result.totals.contradictions,

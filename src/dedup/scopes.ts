@@ -1,7 +1,7 @@
 import picomatch from "picomatch";
 import type { BrainDoc } from "../brain/types.js";
 import type { Config } from "../config/load.js";
-import { UsageError } from "../runtime/errors.js";
+import { UsageError } from "../errors.js";
 
 /** A set of brain files whose facts are compared with each other (an agent's folder, or any globs). */
 export interface DedupScope {

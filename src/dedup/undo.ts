@@ -4,7 +4,7 @@ import { resolveBrainPath } from "../brain/paths.js";
 import { hashText } from "../brain/text.js";
 import type { Fact } from "../brain/types.js";
 import { editBrainFile } from "../brain/write.js";
-import { errorMessage } from "../runtime/errors.js";
+import { errorMessage } from "../errors.js";
 import type { Db } from "../state/db.js";
 import { markUndone, type Tombstone, tombstonesOf } from "./tombstones.js";
 import { placeSplice } from "./undo-place.js";

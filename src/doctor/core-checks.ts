@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { scanFromContext } from "../brain/index.js";
 import { isWorldWritable } from "../brain/paths.js";
+import { errorMessage } from "../errors.js";
 import { exec } from "../runtime/exec.js";
-import { nativeModuleProblem } from "../runtime/native.js";
 import { schemaVersion } from "../state/db.js";
 import { migrations } from "../state/migrations/index.js";
+import { nativeModuleProblem } from "../state/native.js";
 import type { CheckGroup, CheckResult } from "./types.js";
 
 const MIN_NODE = 20;
@@ -80,7 +81,18 @@ export const brainChecks: CheckGroup = async ({ ctx }) => {
       hint: "move the brain to a local folder",
     });
   }
-  const scan = scanFromContext(ctx);
+  let scan: ReturnType<typeof scanFromContext>;
+  try {
+    scan = scanFromContext(ctx);
+  } catch (error) {
+    checks.push({
+      id: "brain-files",
+      status: "error",
+      message: `could not scan the brain: ${errorMessage(error)}`,
+      hint: "the scan keeps its index in the state folder; see state-write",
+    });
+    return checks;
+  }
   const unreadable = scan.errors.filter((e) => e.code !== "WORLD_WRITABLE");
   checks.push(
     unreadable.length === 0
@@ -126,7 +138,18 @@ export const stateChecks: CheckGroup = async ({ ctx, fix }) => {
     }
     checks.push(permissionCheck(`${id}-permissions`, dir));
   }
-  const db = ctx.db();
+  let db: ReturnType<typeof ctx.db>;
+  try {
+    db = ctx.db();
+  } catch (error) {
+    checks.push({
+      id: "state-db",
+      status: "error",
+      message: `cannot open the state database in ${state}: ${errorMessage(error)}`,
+      hint: "kb must be able to write the state folder; see state-write",
+    });
+    return checks;
+  }
   const version = schemaVersion(db);
   const latest = Math.max(...migrations.map((m) => m.version));
   checks.push(

@@ -2,16 +2,26 @@ import { readFileSync } from "node:fs";
 import { fixMisspeltKeys } from "../config/fix.js";
 import { ConfigInvalidError } from "../config/load.js";
 import { locateConfig } from "../config/locate.js";
+import { errorMessage } from "../errors.js";
 import { writeAtomic } from "../runtime/atomic.js";
 import { type Context, type ContextDeps, createContext, type GlobalOptions } from "../runtime/context.js";
-import { errorMessage } from "../runtime/errors.js";
+import { accessChecks } from "./access-checks.js";
 import { agentChecks } from "./agent-checks.js";
 import { brainChecks, runtimeChecks, stateChecks } from "./core-checks.js";
+import { mineChecks } from "./mine-checks.js";
 import { syncChecks } from "./sync-checks.js";
 import type { CheckGroup, CheckResult } from "./types.js";
 
 /** Every area's checks, in the order they print. */
-export const checkGroups: CheckGroup[] = [runtimeChecks, brainChecks, stateChecks, syncChecks, agentChecks];
+export const checkGroups: CheckGroup[] = [
+  runtimeChecks,
+  accessChecks,
+  brainChecks,
+  stateChecks,
+  syncChecks,
+  mineChecks,
+  agentChecks,
+];
 
 export interface DoctorReport {
   ok: boolean;
@@ -25,11 +35,12 @@ export async function runDoctor(
   deps: ContextDeps,
 ): Promise<DoctorReport> {
   const env = deps.env ?? process.env;
-  const location = locateConfig(options.config, env, deps.cwd ?? process.cwd());
+  let location = locateConfig(options.config, env, deps.cwd ?? process.cwd());
   const checks: CheckResult[] = [];
   let ctx: Context | null = null;
   try {
     ctx = createContext(options, deps);
+    location = ctx.config.location; // the demo npm start made, when ./kb.config.yaml is the sample
     checks.push({
       id: "config",
       status: "ok",
@@ -69,15 +80,27 @@ export async function runDoctor(
 }
 
 async function configFailure(error: unknown, path: string | null, fix: boolean): Promise<CheckResult> {
-  if (fix && path && error instanceof ConfigInvalidError) {
+  if (path && error instanceof ConfigInvalidError) {
     const { text, fixes } = fixMisspeltKeys(readFileSync(path, "utf8"), error.problems);
+    const renames = fixes.map((f) => `"${f.from}" → "${f.to}" (line ${f.line})`).join(", ");
+    if (!fix && fixes.length > 0) {
+      return {
+        id: "config",
+        status: "error",
+        message: errorMessage(error),
+        hint:
+          fixes.length === error.problems.length
+            ? `kb doctor --fix renames ${renames}, touching only ${fixes.length === 1 ? "that line" : "those lines"}`
+            : `fix the other problems by hand; then kb doctor --fix renames ${renames}`,
+      };
+    }
     if (fixes.length > 0 && fixes.length === error.problems.length) {
       await writeAtomic(path, text);
       return {
         id: "config",
         status: "ok",
         fixed: true,
-        message: `renamed ${fixes.map((f) => `"${f.from}" → "${f.to}" (line ${f.line})`).join(", ")} in ${path}`,
+        message: `renamed ${renames} in ${path}`,
       };
     }
   }

@@ -1,12 +1,12 @@
 import picomatch from "picomatch";
 import { scanFromContext } from "../brain/index.js";
 import { sectionOf } from "../brain/parse.js";
+import { ConfigError, UsageError } from "../errors.js";
 import type { LlmRunOptions } from "../llm/client.js";
-import { apiKeyFor, createLlmRun } from "../mine/llm-setup.js";
+import { apiKeyFor, createLlmRun } from "../llm/setup.js";
 import { indexFacts } from "../mine/nearest.js";
 import { outline } from "../mine/prompt.js";
 import type { Context } from "../runtime/context.js";
-import { ConfigError, UsageError } from "../runtime/errors.js";
 import { type GroundingFigures, groundingFigures, meanGrounding } from "./grounding.js";
 import { type LogChunks, type PassOutput, readSetLogs, runPass } from "./pass.js";
 import { type Recommendation, recommend } from "./recommend.js";
@@ -106,7 +106,7 @@ export async function evalMine(ctx: Context, options: EvalOptions): Promise<Eval
     );
   if (models.length === 0)
     throw new UsageError("EVAL_NO_MODELS", "no models to compare: pass --models a,b or set llm.models");
-  const apiKey = apiKeyFor(cfg, { agent: "eval", kind: "markdown", path: set.dir });
+  const apiKey = apiKeyFor(cfg, { agent: "eval" });
   const today = ctx.clock.today();
   const logs = readSetLogs(set, { chunkTokens: cfg.mine.chunkTokens, today });
   for (const l of logs.filter((l) => l.badLines.length > 0))

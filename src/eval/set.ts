@@ -3,8 +3,8 @@ import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { z } from "zod";
 import { type ConfigProblem, formatProblem, parseLocatedYaml } from "../config/issues.js";
 import { sourceKinds } from "../config/sections/mine.js";
+import { UsageError } from "../errors.js";
 import type { SourceKind } from "../mine/types.js";
-import { UsageError } from "../runtime/errors.js";
 
 /**
  * A labelled set for `kb eval mine`: a folder of session logs plus `expected.yaml`, which lists for

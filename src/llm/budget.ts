@@ -1,4 +1,4 @@
-import { KbError } from "../runtime/errors.js";
+import { KbError } from "../errors.js";
 
 export interface BudgetLimits {
   calls: number;

@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import { KbError, TransientError } from "../runtime/errors.js";
+import { KbError, TransientError } from "../errors.js";
 import type { Logger } from "../runtime/log.js";
 import { type BackoffOptions, retryAfterMs, retryDelay } from "./backoff.js";
 import { Budget, type BudgetLimits } from "./budget.js";

@@ -1,7 +1,7 @@
 import { stripKbComments } from "../brain/provenance.js";
 import type { ScanResult } from "../brain/scan.js";
 import type { BrainDoc } from "../brain/types.js";
-import { KbError } from "../runtime/errors.js";
+import { KbError } from "../errors.js";
 import { isSearchable } from "../search/index-store.js";
 import { freshness } from "../search/render.js";
 import type { Review } from "../search/review.js";

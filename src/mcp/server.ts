@@ -1,7 +1,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { KbError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
-import { KbError } from "../runtime/errors.js";
 import { readPathMarks } from "../search/marks.js";
 import { renderSearch } from "../search/render.js";
 import { reviewJudge } from "../search/review.js";

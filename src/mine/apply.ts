@@ -15,7 +15,7 @@ import { ARCHIVE_DIR } from "../brain/scan.js";
 import type { BrainDoc } from "../brain/types.js";
 import { createBrainFile, editBrainFile } from "../brain/write.js";
 import { checkDuplicate } from "../dedup/check.js";
-import { errorMessage } from "../runtime/errors.js";
+import { errorMessage } from "../errors.js";
 import type { Evidence } from "./grounding.js";
 import type { NearFact } from "./nearest.js";
 import type { Rejection, ValidOp } from "./validate.js";

@@ -1,26 +1,10 @@
 import { sep } from "node:path";
-import type { LogEntry } from "./types.js";
+import type { GateOptions, GateReason, LogEntry } from "./types.js";
 
 /**
- * Trust gating, before anything reaches the model. Three kinds of log text are not knowledge to
- * mine, whatever they say:
- * - `memory`: results of the agent's own memory tools (`memory_search`, `memory_get`…) — their text
- *   is the brain itself, and mining it back would be a recall loop;
- * - `dreaming`: OpenClaw's dreaming output and other generated memory reports (`memory/dreaming/`,
- *   `DREAMS.md`) — summaries of what was already remembered;
- * - `housekeeping`: sessions that are heartbeats or cron jobs, not people or agents at work.
- * Each is on by default and can be turned off per source (`gate: { memory: false }`).
+ * Trust gating, before anything reaches the model: see `GateOptions` for the three kinds of log
+ * text that are not knowledge to mine, whatever they say.
  */
-export interface GateOptions {
-  memory: boolean;
-  dreaming: boolean;
-  housekeeping: boolean;
-  /** More tool names whose results are never mined (e.g. a custom knowledge-base reader). */
-  tools: string[];
-}
-
-export type GateReason = "memory" | "dreaming" | "housekeeping";
-
 export const DEFAULT_GATE: GateOptions = { memory: true, dreaming: true, housekeeping: true, tools: [] };
 
 /** Tools that read the agent's memory back (OpenClaw memory-core). */

@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, rmSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { ConfigError } from "../runtime/errors.js";
+import { ConfigError } from "../errors.js";
 import { git, gitOut } from "../runtime/git.js";
 
 /** The git repository holding the brain, and the brain's folder inside it ("" at the root). */

@@ -1,19 +1,19 @@
 import { costOf } from "../llm/usage.js";
 import type { Context } from "../runtime/context.js";
+import { count } from "../runtime/plural.js";
 import { planMine } from "./plan.js";
-import { selectSources } from "./run.js";
-import { displayPath } from "./sources.js";
+import { displayPath, selectSources } from "./sources.js";
 
 /** Tokens a prompt adds around the log excerpt (instructions, outline, nearest facts): a rough constant. */
 const PROMPT_OVERHEAD_TOKENS = 1500;
 /** Expected completion tokens per chunk. */
 const COMPLETION_TOKENS = 250;
 
-/** `kb mine --plan`: the chunks a run would send, with token and cost estimates. No LLM, no writes. */
+/** `kb mine --dry-run`: the chunks a run would send, with token and cost estimates. No LLM, no writes. */
 export function minePlan(ctx: Context, options: { agent?: string; since?: string }) {
   const cfg = ctx.config;
   const { work, sources } = planMine(ctx.db(), {
-    sources: selectSources(ctx, options.agent),
+    sources: selectSources(cfg, options.agent),
     baseDir: cfg.baseDir,
     chunkTokens: cfg.mine.chunkTokens,
     today: ctx.clock.today(),
@@ -64,4 +64,26 @@ export function minePlan(ctx: Context, options: { agent?: string; since?: string
       withinBudget: chunks.length <= cfg.mine.budget.calls && promptTokens <= cfg.mine.budget.tokens,
     },
   };
+}
+
+export type MinePlan = ReturnType<typeof minePlan>;
+
+/** The plan as `kb mine --dry-run` prints it. */
+export function renderPlan(plan: MinePlan): string {
+  const lines = [
+    `mine plan: ${count(plan.totals.chunks, "chunk")}, ~${plan.totals.promptTokens} prompt tokens, ~$${plan.totals.costUsd.toFixed(4)}` +
+      `${plan.model ? ` with ${plan.model}` : " (no llm.models set)"}; ${plan.entries.mined} of ${plan.entries.read} new entries kept`,
+    ...plan.chunks.map(
+      (c) =>
+        `  ${c.agent}  ${c.file}  ${count(c.entries, "entry", "entries")}  ~${c.promptTokens} tokens  ~$${c.costUsd.toFixed(4)}`,
+    ),
+  ];
+  const kinds = Object.entries(plan.redactions);
+  if (kinds.length) lines.push(`secrets redacted: ${kinds.map(([k, n]) => `${k} ×${n}`).join(", ")}`);
+  if (!plan.totals.withinBudget)
+    lines.push(
+      "warning: this is more than one run's budget (mine.budget); the run will stop early and resume next time",
+    );
+  lines.push("dry run: no LLM call, nothing written");
+  return lines.join("\n");
 }

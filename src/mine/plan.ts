@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Db } from "../state/db.js";
-import { DEFAULT_GATE, type GateReason, gate, gateFile } from "./gate.js";
+import { DEFAULT_GATE, gate, gateFile } from "./gate.js";
 import { type Chunk, chunkEntries, type PreprocessOptions, preprocess } from "./preprocess.js";
 import { type FileRead, readSourceFile } from "./readers/index.js";
 import { CHECKED_SCHEMA_VERSIONS, isNewerThanChecked, type StoreProblem } from "./readers/sqlite-store.js";
 import { resolveSourceFiles, STORE_NAME } from "./sources.js";
-import type { MineSource } from "./types.js";
+import type { GateReason, MineSource } from "./types.js";
 import { dropMissing, filterSeen } from "./watermarks.js";
 
 /** One file's share of a run: what was read and the chunks to send. */

@@ -1,4 +1,4 @@
-import { NeedsHumanError, UsageError } from "../runtime/errors.js";
+import { NeedsHumanError, UsageError } from "../errors.js";
 import { ExecError } from "../runtime/exec.js";
 import { git, gitOut } from "../runtime/git.js";
 import type { Repo } from "./git-output.js";

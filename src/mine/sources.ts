@@ -1,7 +1,65 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
-import type { SourceKind } from "./types.js";
+import { type ConfigProblem, formatProblem, lineOfValue } from "../config/issues.js";
+import type { Config } from "../config/load.js";
+import { sourceKinds } from "../config/sections/mine.js";
+import { ConfigError, UsageError } from "../errors.js";
+import type { MineSource, SourceKind } from "./types.js";
+
+/**
+ * The sources a run mines: all of them, or one agent's. A config with no sources, or a source
+ * whose path does not exist, is a configuration error: a typo would otherwise look healthy forever.
+ */
+export function selectSources(config: Config, agent?: string): MineSource[] {
+  const all = config.mine.sources as MineSource[];
+  if (all.length === 0) {
+    throw new ConfigError(
+      "MINE_NO_SOURCES",
+      `kb mine has no log sources: add mine.sources: [{agent, kind, path}] (kinds: ${sourceKinds.join(", ")})`,
+    );
+  }
+  const picked = agent ? all.filter((s) => s.agent === agent) : all;
+  if (picked.length === 0) {
+    const agents = [...new Set(all.map((s) => s.agent))].join(", ");
+    throw new UsageError(
+      "MINE_UNKNOWN_AGENT",
+      `no source for agent "${agent}"; configured agents: ${agents}`,
+    );
+  }
+  const missing = missingSourcePaths(config).filter((p) => picked.some((s) => s.path === p.source.path));
+  if (missing.length > 0) {
+    throw new ConfigError(
+      "MINE_SOURCE_MISSING",
+      `${missing.length === 1 ? "a log source names a path that does" : `${missing.length} log sources name paths that do`} not exist:\n${missing.map((m) => `  ${formatProblem(m.problem)}`).join("\n")}`,
+    );
+  }
+  return picked;
+}
+
+/** Sources whose path (for a glob: the folder it starts from) does not exist, each located in the config. */
+export function missingSourcePaths(config: Config): { source: MineSource; problem: ConfigProblem }[] {
+  const sources = config.mine.sources as MineSource[];
+  const file = config.location.path;
+  let text: string | null = null;
+  const out: { source: MineSource; problem: ConfigProblem }[] = [];
+  for (const [i, source] of sources.entries()) {
+    const scan = picomatch.scan(source.path);
+    const root = scan.isGlob ? scan.base || sep : source.path;
+    if (existsSync(root)) continue;
+    text ??= file && existsSync(file) ? readFileSync(file, "utf8") : "";
+    out.push({
+      source,
+      problem: {
+        file: file ?? "(no config file)",
+        line: text ? lineOfValue(text, ["mine", "sources", String(i), "path"]) : null,
+        key: `mine.sources.${i}.path`,
+        message: `(agent ${source.agent}, kind ${source.kind}) names ${root}, which does not exist; expected a file, a folder or a glob of the agent's logs (relative paths resolve against ${config.baseDir})`,
+      },
+    });
+  }
+  return out;
+}
 
 /** An OpenClaw transcript file: live JSONL, or a zstd archive of one (deleted, reset or cold). */
 const isOpenclawJsonl = (n: string) =>

@@ -1,4 +1,23 @@
-import type { GateOptions } from "./gate.js";
+/**
+ * Trust gating, before anything reaches the model. Three kinds of log text are not knowledge to
+ * mine, whatever they say:
+ * - `memory`: results of the agent's own memory tools (`memory_search`, `memory_get`…) — their text
+ *   is the brain itself, and mining it back would be a recall loop;
+ * - `dreaming`: OpenClaw's dreaming output and other generated memory reports (`memory/dreaming/`,
+ *   `DREAMS.md`) — summaries of what was already remembered;
+ * - `housekeeping`: sessions that are heartbeats or cron jobs, not people or agents at work.
+ * Each is on by default and can be turned off per source (`gate: { memory: false }`); the rules are
+ * in `gate.ts`.
+ */
+export interface GateOptions {
+  memory: boolean;
+  dreaming: boolean;
+  housekeeping: boolean;
+  /** More tool names whose results are never mined (e.g. a custom knowledge-base reader). */
+  tools: string[];
+}
+
+export type GateReason = "memory" | "dreaming" | "housekeeping";
 
 /** One log entry as the mine pipeline sees it, whatever format it came from. */
 export interface LogEntry {

@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from "node-cron";
+import { ConfigError, errorMessage, UsageError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
-import { ConfigError, errorMessage, UsageError } from "../runtime/errors.js";
 import {
   type HealthServer,
   isLoopback,

@@ -1,6 +1,6 @@
+import { errorMessage } from "../errors.js";
 import { raiseAlert, resolveAlert } from "../runtime/alerts.js";
 import type { Context } from "../runtime/context.js";
-import { errorMessage } from "../runtime/errors.js";
 import { type Health, loadHealth } from "./health.js";
 
 /**

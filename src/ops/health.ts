@@ -1,9 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type ContestedItem, openContested } from "../consolidate/records.js";
+import { errorMessage } from "../errors.js";
 import { locateRepo } from "../mine/git-output.js";
 import type { Context } from "../runtime/context.js";
-import { errorMessage } from "../runtime/errors.js";
 import { gitOut } from "../runtime/git.js";
 import type { Db } from "../state/db.js";
 import { getRun, lastSuccess, type RunRecord, type RunStatus } from "../state/runs.js";

@@ -1,6 +1,6 @@
 import { findJob } from "../../jobs/index.js";
+import { ExitCode, errorMessage, exitCodeFor, LockedError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
-import { ExitCode, errorMessage, exitCodeFor, LockedError } from "../runtime/errors.js";
 import { skipReason } from "./skip.js";
 
 /**

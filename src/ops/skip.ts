@@ -4,7 +4,10 @@ import type { Config } from "../config/load.js";
  * Why a job cannot run on this host with this config, or null when it can. A skipped step says
  * exactly what to set, so an operator reading a cron mail knows the next move.
  */
-export function skipReason(job: string, config: Config): string | null {
+export function skipReason(
+  job: string,
+  config: Pick<Config, "schedule" | "sync" | "mine" | "llm" | "dedup">,
+): string | null {
   if ((config.schedule.off as string[]).includes(job)) return "turned off on this host (schedule.off)";
   switch (job) {
     case "sync":

@@ -1,7 +1,7 @@
 import { type Config, loadConfig } from "../config/load.js";
+import { UsageError } from "../errors.js";
 import { type Db, openDb } from "../state/db.js";
 import { type Clock, fixedClock, systemClock } from "./clock.js";
-import { UsageError } from "./errors.js";
 import { createLogger, type Logger } from "./log.js";
 
 /** Options every command accepts. */

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { KbError } from "./errors.js";
+import { KbError } from "../errors.js";
 
 export interface ExecResult {
   command: string;

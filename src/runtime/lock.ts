@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
+import { LockedError } from "../errors.js";
 import type { Db } from "../state/db.js";
-import { LockedError } from "./errors.js";
 
 export interface Lock {
   name: string;

@@ -11,6 +11,11 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /**
+   * A job's result, which its command also prints as the summary line: an info line in JSON logs
+   * (cron, systemd, launchd), a debug line on a terminal, where it would say the same thing twice.
+   */
+  result(msg: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
 }
 
@@ -48,6 +53,7 @@ export function createLogger(options: LoggerOptions = {}, bound: Record<string, 
     info: (m, f) => emit("info", m, f),
     warn: (m, f) => emit("warn", m, f),
     error: (m, f) => emit("error", m, f),
+    result: (m, f) => emit(json ? "info" : "debug", m, f),
     child: (fields) => createLogger(options, { ...bound, ...fields }),
   };
 }

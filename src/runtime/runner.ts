@@ -1,6 +1,3 @@
-import { finishRun, type RunStatus, startRun } from "../state/runs.js";
-import { type AlertKind, raiseAlert, resolveAlert } from "./alerts.js";
-import type { Context } from "./context.js";
 import {
   ExitCode,
   errorMessage,
@@ -9,7 +6,10 @@ import {
   LockedError,
   NeedsHumanError,
   TransientError,
-} from "./errors.js";
+} from "../errors.js";
+import { finishRun, type RunStatus, startRun } from "../state/runs.js";
+import { type AlertKind, raiseAlert, resolveAlert } from "./alerts.js";
+import type { Context } from "./context.js";
 import { acquireLock } from "./lock.js";
 import type { Logger } from "./log.js";
 

@@ -1,6 +1,6 @@
-import { UsageError } from "../runtime/errors.js";
+import { UsageError } from "../errors.js";
 
-/** Words too common to tell facts apart; dropped from a query unless nothing else is left. */
+/** Words too common to tell facts apart; dropped from a query, and a query of only these is refused. */
 const STOPWORDS = new Set(
   (
     "a an and are as at be by can do does did for from has have how i if in into is it its of on or our " +
@@ -11,17 +11,18 @@ const STOPWORDS = new Set(
 
 /**
  * The words of what a person or agent typed that are worth looking for: lower case, each once,
- * without the commonest English words unless nothing else is left. Questions work as they are.
+ * without the commonest English words. Questions work as they are; a query of only common words
+ * ("the") would rank facts at random, so it is refused like an empty one.
  */
 export function queryWords(query: string): string[] {
   const words = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
-  if (words.length === 0)
+  const content = words.filter((w) => !STOPWORDS.has(w));
+  if (content.length === 0)
     throw new UsageError(
       "SEARCH_EMPTY_QUERY",
-      `search query ${JSON.stringify(query)} has no words to look for; give a few words, e.g. "returns window"`,
+      `search query ${JSON.stringify(query)} has no words to search for${words.length > 0 ? ` (${words.map((w) => `"${w}"`).join(", ")} ${words.length === 1 ? "is" : "are"} too common to tell facts apart)` : ""}; give a word the facts would contain, e.g. "returns window"`,
     );
-  const content = words.filter((w) => !STOPWORDS.has(w));
-  return content.length > 0 ? content : words;
+  return content;
 }
 
 /** An FTS5 query for the words: each quoted (punctuation and FTS5 keywords are just text), joined by `op`. */

@@ -1,3 +1,4 @@
+import { count } from "../runtime/plural.js";
 import type { SearchHit, SearchResult } from "./search.js";
 
 /** The freshness note of a hit: "current, review due 2027-01-30", "EXPIRED since 2026-09-01", … */
@@ -34,11 +35,13 @@ export function renderSearch(result: SearchResult): string {
   if (stale > 0)
     lines.push(
       "",
-      `${stale} of these facts come from files past their review date or marked for review (EXPIRED, NEEDS REVIEW above): check them before relying on them.`,
+      stale === 1
+        ? "1 of these facts comes from a file past its review date or marked for review (EXPIRED, NEEDS REVIEW above): check it before relying on it."
+        : `${stale} of these facts come from files past their review date or marked for review (EXPIRED, NEEDS REVIEW above): check them before relying on them.`,
     );
   if (result.index.unreadable > 0)
     lines.push(
-      `${result.index.unreadable} brain file(s) could not be read and were not searched (kb scan says why).`,
+      `${count(result.index.unreadable, "brain file")} could not be read and ${result.index.unreadable === 1 ? "was" : "were"} not searched (kb scan says why).`,
     );
   return lines.join("\n");
 }

@@ -1,10 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
-import { KbError } from "../runtime/errors.js";
-import { openSqlite } from "../runtime/native.js";
+import { KbError } from "../errors.js";
 import { migrations as allMigrations } from "./migrations/index.js";
 import type { Migration } from "./migrations/types.js";
+import { openSqlite } from "./native.js";
 
 export type Db = Database.Database;
 

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { NeedsHumanError, TransientError } from "../errors.js";
 import { writeAtomic } from "../runtime/atomic.js";
-import { NeedsHumanError, TransientError } from "../runtime/errors.js";
 import { ExecError } from "../runtime/exec.js";
 import { prepareBatch, usedResults } from "./batch-merge.js";
 import type { MergeConflict } from "./conflict-types.js";

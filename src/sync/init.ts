@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { ConfigError, NeedsHumanError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
-import { ConfigError, NeedsHumanError } from "../runtime/errors.js";
 import { git } from "../runtime/git.js";
 import { Repo } from "./repo.js";
 import { ensureAttributes, registerDriver } from "./setup.js";

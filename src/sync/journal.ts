@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { NeedsHumanError } from "../errors.js";
 import { writeAtomic } from "../runtime/atomic.js";
-import { NeedsHumanError } from "../runtime/errors.js";
 import { processAlive } from "../runtime/lock.js";
 import { restorePartialCheckout } from "./partial-checkout.js";
 import type { Repo } from "./repo.js";

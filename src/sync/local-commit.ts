@@ -1,4 +1,4 @@
-import { NeedsHumanError } from "../runtime/errors.js";
+import { NeedsHumanError } from "../errors.js";
 import type { Repo } from "./repo.js";
 
 export interface LocalCommit {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
-import { TransientError } from "../runtime/errors.js";
+import { TransientError } from "../errors.js";
 import { ExecError, type ExecResult } from "../runtime/exec.js";
 import { git } from "../runtime/git.js";
 

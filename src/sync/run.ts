@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
+import { ConfigError, KbError, NeedsHumanError, TransientError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
-import { ConfigError, KbError, NeedsHumanError, TransientError } from "../runtime/errors.js";
 import type { RunHandle } from "../runtime/runner.js";
 import { CONFLICT_MARKER_PATTERN, type MergeConflict } from "./conflict-types.js";
 import { exchange } from "./exchange.js";

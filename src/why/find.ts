@@ -2,7 +2,7 @@ import { type Provenance, readProvenance, stripKbComments } from "../brain/prove
 import { ARCHIVE_DIR } from "../brain/scan.js";
 import type { BrainDoc } from "../brain/types.js";
 import { normaliseFact } from "../dedup/normalise.js";
-import { UsageError } from "../runtime/errors.js";
+import { UsageError } from "../errors.js";
 
 /** A fact in the brain, as `kb why` names it. */
 export interface FoundFact {

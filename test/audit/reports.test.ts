@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run as audit } from "../../src/cli/commands/audit.js";
-import { makeContext, onCleanup } from "../helpers/index.js";
+import { makeContext, onCleanup, skipping } from "../helpers/index.js";
 
 const fm = (lines: string) => `---\n${lines}\n---\n`;
 const brain = {
@@ -141,7 +141,14 @@ describe("audit reports", () => {
   });
 
   const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
-  it.skipIf(!chromium)(
+  it.skipIf(
+    skipping(
+      "renders the HTML page in headless Chromium",
+      chromium
+        ? null
+        : "Chromium is not installed (Debian package chromium; scripts/test-deps.sh installs it)",
+    ),
+  )(
     "renders the HTML page in headless Chromium without console errors (skips when Debian chromium is not installed)",
     async () => {
       const ctx = makeContext({ brain, asOf: "2026-11-24" });

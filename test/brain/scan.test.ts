@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { scanBrain } from "../../src/brain/scan.js";
 import { editBrainFile } from "../../src/brain/write.js";
 import { openDb } from "../../src/state/db.js";
-import { makeTree, repoRoot, tempDir } from "../helpers/index.js";
+import { makeTree, repoRoot, skipping, tempDir } from "../helpers/index.js";
 
 const good = "---\ntitle: Good\n---\n\n# Good\n\n- A fact.\n- Another fact.\n";
 
@@ -138,7 +138,12 @@ describe("bad input: a clear error per file, and nothing written", () => {
     expect(readFileSync(join(brain, "shared/a.md"), "utf8")).toBe(good);
   });
 
-  it.runIf(process.getuid?.() === 0)("reports unreadable files (checked as an unprivileged user)", () => {
+  it.skipIf(
+    skipping(
+      "reports unreadable files",
+      process.getuid?.() === 0 ? null : "needs root, to make a file unreadable and read it as another user",
+    ),
+  )("reports unreadable files (checked as an unprivileged user)", () => {
     const brain = makeTree({ "ok.md": good, "locked.md": good });
     chmodSync(join(brain, "locked.md"), 0o000);
     for (let dir = brain; dir !== "/"; dir = join(dir, "..")) {

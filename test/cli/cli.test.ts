@@ -31,6 +31,16 @@ describe("argument parsing", () => {
     }
   });
 
+  it("--help leaves out the internal merge driver, which still runs for git", async () => {
+    const dir = fresh();
+    const help = await kb(["--help"], dir);
+    expect(help.stdout).not.toContain("merge-driver");
+    expect(help.stdout).toMatch(/^ {2}dedup /m);
+    const own = await kb(["merge-driver", "--help"], dir);
+    expect(own.code).toBe(0);
+    expect(own.stdout).toContain("git's merge driver for brain files");
+  });
+
   it("a bad config is a usage error naming the file and line, also as JSON", async () => {
     const bad = makeTree({ "kb.config.yaml": "brain: ./b\nsinc: {}\n" });
     const r = await kb(["scan", "--json"], bad);
@@ -63,12 +73,13 @@ describe("the kb binary", () => {
         "retail",
       ]),
     );
-    const doctor = await runKb(["doctor", "--json", "--state", makeTree({})]);
+    // --config: a bare kb in a checkout where npm start ran uses the demo instead.
+    const doctor = await runKb(["doctor", "--json", "--config", "kb.config.yaml", "--state", makeTree({})]);
     const report = JSON.parse(doctor.stdout);
     expect(report.config).toEqual({
       path: join(repoRoot, "kb.config.yaml"),
-      source: "cwd",
-      why: expect.stringContaining("./kb.config.yaml exists"),
+      source: "flag",
+      why: "--config was given",
     });
     for (const check of report.checks)
       expect(Object.keys(check)).toEqual(expect.arrayContaining(["id", "status", "message"]));

@@ -21,8 +21,38 @@ describe("validation names the file, line, key and what would be valid", () => {
       parseConfigText("sync:\n  pushAttempts: lots\naudit:\n  reviewEvery: fortnightly\n", "/etc/kb.yaml"),
     ).toThrowErrorMatchingInlineSnapshot(`
       [ConfigInvalidError: 2 problems in the configuration:
-        /etc/kb.yaml:2: "sync.pushAttempts" Invalid input: expected number, received string
+        /etc/kb.yaml:2: "sync.pushAttempts" is "lots"; expected a number
         /etc/kb.yaml:4: "audit.reviewEvery" expected a duration such as 30d, 12w, 3mo, 1y]
+    `);
+  });
+
+  it("a value of the wrong kind says what it is and what would be valid, never zod's words", () => {
+    const problems = (text: string) => {
+      try {
+        parseConfigText(text, "kb.config.yaml");
+        return "accepted";
+      } catch (error) {
+        return (error as Error).message.split("\n").slice(1).join("\n");
+      }
+    };
+    expect(
+      [
+        "dedup:\n  scopes: finance\n",
+        "mine:\n  mode: auto\n",
+        "mine:\n  chunkTokens: 10\n",
+        "llm:\n  baseUrl: localhost\n",
+        "dedup:\n  scopes:\n    - { name: a }\n",
+        "audit: 3\n",
+      ].map(problems),
+    ).toMatchInlineSnapshot(`
+      [
+        "  kb.config.yaml:2: "dedup.scopes" is "finance"; expected a list (one "- item" per line, or [a, b])",
+        "  kb.config.yaml:2: "mine.mode" is "auto"; expected one of: review, apply",
+        "  kb.config.yaml:2: "mine.chunkTokens" is 10; expected a number at least 500",
+        "  kb.config.yaml:2: "llm.baseUrl" is "localhost"; expected a URL such as http://127.0.0.1:11434/v1",
+        "  kb.config.yaml:3: "dedup.scopes.0.paths" is missing; expected text or a list (one "- item" per line, or [a, b])",
+        "  kb.config.yaml:1: "audit" is 3; expected a mapping of keys to values (key: value lines)",
+      ]
     `);
   });
 
@@ -34,7 +64,7 @@ describe("validation names the file, line, key and what would be valid", () => {
 
   it("unknown top-level key lists the accepted ones", () => {
     expect(() => parseConfigText("brian: ./brain\n", "k.yaml")).toThrow(
-      /k.yaml:1: "brian" is not a known key; did you mean "brain"\? Accepted keys: host, brain, state, reports, ignore, envFile/,
+      /k.yaml:1: "brian" is not a known key; did you mean "brain"\? Accepted keys: host, sample, brain, state, reports, ignore, envFile/,
     );
   });
 });
@@ -94,6 +124,10 @@ describe("kb doctor --fix repairs a misspelt key by editing only that line", () 
     const before = await runKb(["doctor", "--json"], { cwd: dir });
     expect(before.code).toBe(1);
     expect(JSON.parse(before.stdout).checks[0]).toMatchObject({ id: "config", status: "error" });
+    const told = await runKb(["doctor"], { cwd: dir });
+    expect(told.stdout.split("\n").find((l) => l.includes("→"))).toMatchInlineSnapshot(
+      `"      → kb doctor --fix renames "scops" → "scopes" (line 5), touching only that line"`,
+    );
     const fixed = await runKb(["doctor", "--fix", "--json"], { cwd: dir });
     expect(JSON.parse(fixed.stdout).checks[0]).toMatchObject({ id: "config", status: "ok", fixed: true });
     expect(readFileSync(join(dir, "kb.config.yaml"), "utf8")).toBe(text.replace("scops:", "scopes:"));

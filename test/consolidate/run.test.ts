@@ -154,12 +154,12 @@ describe("kb consolidate", () => {
   it("puts a contradiction no evidence settles in front of a person: status, search and audit say so; kb settle keeps one side", async () => {
     const b = brainRepo({
       "marketing/calendar.md": doc("Calendar", "The newsletter goes out on Thursdays at 07:00."),
-      "marketing/email.md": doc("Email", "The newsletter goes out on Wednesdays at 07:00."),
+      "customer-service/faq.md": doc("FAQ", "The newsletter goes out on Wednesdays at 07:00."),
     });
     const out = await b.kb("--as-of", "2026-11-24", "consolidate");
     expect(out.code).toBe(3);
     expect(out.stdout).toContain(
-      "#1: “The newsletter goes out on Thursdays at 07:00.” (marketing/calendar.md:9) vs “The newsletter goes out on Wednesdays at 07:00.” (marketing/email.md:9)",
+      "#1: “The newsletter goes out on Wednesdays at 07:00.” (customer-service/faq.md:9) vs “The newsletter goes out on Thursdays at 07:00.” (marketing/calendar.md:9)",
     );
     const status = await b.kb("--as-of", "2026-11-24", "status");
     expect(status.code).toBe(1);
@@ -178,8 +178,8 @@ describe("kb consolidate", () => {
 
     const wrong = await b.kb("settle", "1", "--keep", "marketing/other.md:3");
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain("expected marketing/calendar.md:9 or marketing/email.md:9");
-    const settle = await b.kb("--as-of", "2026-11-24", "settle", "1", "--keep", "marketing/email.md:9");
+    expect(wrong.stderr).toContain("expected customer-service/faq.md:9 or marketing/calendar.md:9");
+    const settle = await b.kb("--as-of", "2026-11-24", "settle", "1", "--keep", "customer-service/faq.md:9");
     expect(settle.code, settle.stderr).toBe(0);
     expect(b.read("marketing/calendar.md")).not.toContain("Thursdays");
     expect(b.read("_archive/marketing/calendar.md")).toContain("Thursdays");

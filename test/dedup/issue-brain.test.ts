@@ -63,7 +63,7 @@ describe("kb dedup on the brain from the report", () => {
     expect(readFileSync(file, "utf8")).not.toBe(STORE);
     const out = await undoCommand(ctx, { args: [String(data.runId)], opts: {} });
     expect(out.text).toBe(
-      `undo run ${data.runId}: restored ${n} fact(s) in 1 file(s)\n  store.md: exactly as before the run`,
+      `undo run ${data.runId}: restored ${n} fact${n === 1 ? "" : "s"} in 1 file\n  store.md: exactly as before the run`,
     );
     expect(out.exitCode).toBe(0);
     expect(readFileSync(file, "utf8")).toBe(STORE);

@@ -94,7 +94,7 @@ describe("the dedup LLM judge", () => {
     const report = readFileSync(data.scopes[0]!.report, "utf8");
     expect(report).toContain("## LLM judge");
     expect(report).toContain(
-      "4 review pair(s) judged in 1 call(s): 1 duplicate (removed above), 1 distinct, 2 unsure",
+      "4 review pairs judged in 1 call: 1 duplicate (removed above), 1 distinct, 2 unsure",
     );
     expect(data.scopes[0]!.judge?.verdicts.map((v) => v.model)).toEqual(["cheap", "cheap", "cheap", "cheap"]);
   });

@@ -121,7 +121,7 @@ describe("kb dedup on a copy of the bundled brain", () => {
     const out = await undoCommand(ctx, { args: [String(data.runId)], opts: {} });
     expect(out.exitCode).toBe(0);
     expect(out.text).toMatchInlineSnapshot(`
-      "undo run ${data.runId}: restored 1 fact(s) in 1 file(s)
+      "undo run ${data.runId}: restored 1 fact in 1 file
         finance/index.md: edited since the run; put back 1 of 1 fact(s) in place, later edits kept
           put back “Prices shown on the webshop include VAT.”"
     `);
@@ -140,7 +140,7 @@ describe("kb dedup on a copy of the bundled brain", () => {
     const out = await undoCommand(ctx, { args: [String(data.runId)], opts: {} });
     expect(out.exitCode).toBe(3);
     expect(out.text).toMatchInlineSnapshot(`
-      "undo run ${data.runId}: restored 0 fact(s) in 0 file(s), 1 fact(s) not restored
+      "undo run ${data.runId}: restored 0 facts in 0 files, 1 fact not restored
         a.md: not restored
           not put back “Gift wrap is free!”: the lines around it were edited since the run, so its place is unknown"
     `);

@@ -318,9 +318,9 @@ describe("kb eval mine input errors", () => {
     expect(error.exitCode).toBe(2);
     expect(error.message.replaceAll(set, "<set>")).toMatchInlineSnapshot(`
       "3 problems in the labelled set:
-        <set>/expected.yaml:6: "logs.0.facts.0.text" Invalid input: expected string, received undefined
+        <set>/expected.yaml:6: "logs.0.facts.0.text" is missing; expected text
         <set>/expected.yaml:6: "logs.0.facts.0.txt" is not a known key; did you mean "text"? Accepted keys: text, alt, path.
-        <set>/expected.yaml:9: "logs.1.kind" Invalid option: expected one of "openclaw"|"openclaw-jsonl"|"openclaw-sqlite"|"openclaw-memory"|"claude-code"|"markdown""
+        <set>/expected.yaml:9: "logs.1.kind" is "openclaw-db"; expected one of: openclaw, openclaw-jsonl, openclaw-sqlite, openclaw-memory, claude-code, markdown"
     `);
     expect(llm.count()).toBe(0);
   });
@@ -333,8 +333,8 @@ describe("kb eval mine input errors", () => {
         () => "no error",
         (e: Error) => e.message,
       );
-    expect(await fail(["dedup"], { set: STARTER_SET })).toBe(
-      'kb eval dedup: unknown evaluation; expected "kb eval mine" or "kb eval recall"',
+    expect((await fail(["dedup"], { set: STARTER_SET })).split("\n")[0]).toBe(
+      '"dedup" is not an evaluation; expected one of:',
     );
     expect(await fail(["mine"], {})).toBe(
       "--set DIR is required: the labelled set folder, with expected.yaml (see evals/README.md)",

@@ -70,7 +70,7 @@ describe("kb eval recall: question sets", () => {
       ),
     ).toThrowErrorMatchingInlineSnapshot(`
       [UsageError: 2 problems in the question set:
-        /s/questions.yaml:4: "1.answer" Invalid input: expected string, received undefined
+        /s/questions.yaml:4: "1.answer" is missing; expected text
         /s/questions.yaml:6: "1.anwser" is not a known key; did you mean "answer"? Accepted keys: id, question, answer, stale, note.]
     `);
     expect(() =>

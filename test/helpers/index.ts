@@ -33,6 +33,15 @@ export function makeTree(files: Record<string, string | Uint8Array>, root = temp
   return root;
 }
 
+/**
+ * Whether to skip a test that needs something this host lacks; when so, says which test and why
+ * on the console, so a skipped test is never silent (`.ci/run` installs everything, so CI skips nothing).
+ */
+export function skipping(test: string, why: string | null): boolean {
+  if (why) console.warn(`kb tests: skipping "${test}": ${why}`);
+  return why !== null;
+}
+
 /** Register a cleanup to run after the current test (processes, namespaces, servers). */
 export function onCleanup(fn: () => void): void {
   cleanups.push(fn);

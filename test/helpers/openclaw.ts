@@ -19,9 +19,22 @@ let tools: OpenClaw | null = null;
 
 export function openclaw(): OpenClaw {
   if (tools) return tools;
+  const script = join(repoRoot, "scripts/openclaw-env.sh");
+  // Say what is about to be downloaded before it is, not after minutes of silence.
+  const plan = execFileSync("bash", [script, "--plan"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  })
+    .trim()
+    .split("\n")
+    .filter(Boolean);
+  if (plan.length > 0)
+    console.warn(
+      `kb tests: the OpenClaw contract tests need the real OpenClaw under Node 24, once: ${plan.join("; ")} (scripts/openclaw-env.sh; KB_TOOLS_DIR moves the cache)`,
+    );
   let out: string;
   try {
-    out = execFileSync("bash", [join(repoRoot, "scripts/openclaw-env.sh")], {
+    out = execFileSync("bash", [script], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
       timeout: 600_000,

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -107,7 +108,7 @@ describe("kb mcp (the SDK's client over stdio)", () => {
     const cases: [string, Record<string, unknown>, RegExp][] = [
       ["search", {}, /Invalid arguments for tool search/],
       ["search", { query: "returns", k: 0 }, /Invalid arguments for tool search/],
-      ["search", { query: "?!" }, /has no words to look for/],
+      ["search", { query: "?!" }, /has no words to search for/],
       ["search", { query: "returns", scope: "nope" }, /--scope "nope" is neither a dedup scope/],
       [
         "read_file",
@@ -131,4 +132,33 @@ describe("kb mcp (the SDK's client over stdio)", () => {
     expect(still.isError).toBeFalsy();
     expect(textOf(still)).toContain("Adyen pays out on Tuesdays and Fridays.");
   }, 30_000);
+});
+
+describe("kb mcp when the client goes away", () => {
+  it("ends quietly with exit 0 when the client closes its end while a reply is on the way", async () => {
+    const root = brainDir();
+    const child = spawn(process.execPath, [kbBin, "--config", join(root, "kb.config.yaml"), "mcp"], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    onCleanup(() => child.kill("SIGKILL"));
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    // After the first reply, the client stops reading and asks again: the server's reply hits a closed pipe.
+    child.stdout.once("data", () => {
+      child.stdout.destroy();
+      send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+    });
+    send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at .*\.js:\d+/);
+    expect(code, stderr).toBe(0);
+  });
 });

@@ -64,7 +64,17 @@ describe("kb mine options", () => {
     const tty = await run("script", ["-qec", command, "/dev/null"]);
     expect(tty.code, tty.stdout).toBe(0);
     expect(tty.stdout).toMatch(/mining .*\d+\/\d+ chunks/);
-    const piped = await run(process.execPath, [...args, "--dry-run"]);
+    const other = await mineEnv({ llmUrl: llm.url, logs: { "finance/s.jsonl": LOG } });
+    const piped = await run(process.execPath, [
+      kbBin,
+      "--config",
+      join(other.root, "kb.config.yaml"),
+      "mine",
+      "--mode",
+      "apply",
+    ]);
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toMatch(/^mine: \d+ added/);
     expect(piped.stderr).not.toMatch(/chunks/);
     expect(
       piped.stderr

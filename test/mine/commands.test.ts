@@ -28,7 +28,7 @@ const LOG =
   );
 
 describe("kb mine command", () => {
-  it("without an LLM says exactly what to set (config error, exit 2); --plan works without one", async () => {
+  it("without an LLM says exactly what to set (config error, exit 2); --dry-run shows the plan without one", async () => {
     const ctx = await mineEnv({ logs: { "finance/s.jsonl": LOG } });
     const error = await mineCmd(ctx, { args: [], opts: {} }).catch((e) => e);
     expect(error.exitCode).toBe(2);
@@ -36,13 +36,14 @@ describe("kb mine command", () => {
       "kb mine needs an LLM. Set in <root>/kb.config.yaml:
         llm.baseUrl (an OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1)
         llm.models (the model chain, cheapest first, e.g. [small-model, large-model])
-      and the API key variable: llm.apiKeyEnv (or mine.sources[].apiKeyEnv per agent). \`kb mine --plan\` works without one."
+      and the API key variable: llm.apiKeyEnv (or mine.sources[].apiKeyEnv per agent). \`kb mine --dry-run\` shows the plan without one."
     `);
-    const plan = await mineCmd(ctx, { args: [], opts: { plan: true } });
+    const plan = await mineCmd(ctx, { args: [], opts: { dryRun: true } });
     expect((plan.data as { totals: { chunks: number } }).totals.chunks).toBe(1);
     expect(plan.text.replace(/~\d+ (prompt )?tokens/g, "~N $1tokens")).toMatchInlineSnapshot(`
-      "mine plan: 1 chunk(s), ~N prompt tokens, ~$0.0000 (no llm.models set); 2 of 2 new entries kept
-        finance  logs/finance/s.jsonl  2 entries  ~N tokens  ~$0.0000"
+      "mine plan: 1 chunk, ~N prompt tokens, ~$0.0000 (no llm.models set); 2 of 2 new entries kept
+        finance  logs/finance/s.jsonl  2 entries  ~N tokens  ~$0.0000
+      dry run: no LLM call, nothing written"
     `);
   });
 

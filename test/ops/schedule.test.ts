@@ -13,7 +13,7 @@ import {
 } from "../../src/ops/schedule/calendar.js";
 import { type CronSpec, parseCron } from "../../src/ops/schedule/cron.js";
 import type { RenderedSchedule } from "../../src/ops/schedule/index.js";
-import { kbInProcess, makeTree, repoRoot, runKb, tempDir } from "../helpers/index.js";
+import { kbInProcess, makeTree, repoRoot, runKb, skipping, tempDir } from "../helpers/index.js";
 
 const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
 const SYSTEMD_ANALYZE = has("systemd-analyze");
@@ -31,6 +31,14 @@ async function schedule(config: string, format: string, extra: string[] = []): P
 
 const FLEET = `host: vps
 state: ./state
+sync:
+  hub: ssh://git@hub.example/brain.git
+mine:
+  sources:
+    - { agent: finance, kind: openclaw, path: ./logs/finance }
+llm:
+  baseUrl: http://127.0.0.1:11434/v1
+  models: [qwen3:8b]
 dedup:
   scopes:
     - { name: company, paths: "company/**" }
@@ -173,7 +181,14 @@ describe("cron → systemd OnCalendar", () => {
   });
 
   // The launchd test below checks the same day rules without systemd; this one asks systemd itself.
-  it.skipIf(!SYSTEMD_ANALYZE)(
+  it.skipIf(
+    skipping(
+      "systemd-analyze calendar fires exactly when cron would",
+      SYSTEMD_ANALYZE
+        ? null
+        : "systemd-analyze is not installed (Debian package systemd; scripts/test-deps.sh installs it)",
+    ),
+  )(
     "systemd-analyze calendar fires exactly when cron would (needs systemd-analyze: Debian package systemd)",
     () => {
       for (const expression of BATTERY) {
@@ -289,6 +304,7 @@ describe("kb schedule --format cron", () => {
       "0 2 * * 1-5",
       "5 4 * * *",
       "0 6 1 1,4,7,10 *",
+      "0 6 * * *",
     ]);
     expect(runs.map((x) => x.command)).toEqual(
       [
@@ -299,6 +315,7 @@ describe("kb schedule --format cron", () => {
         "dedup --scope hr",
         "dedup --scope retail",
         "audit",
+        "consolidate",
       ].map(
         (args) =>
           `cd ${dir} && mkdir -p ${log} && ${process.execPath} ${kbBin} ${args} >> ${log}/${args.split(" ")[0]}.log 2>&1`,
@@ -330,7 +347,7 @@ describe("kb schedule --format cron", () => {
 
   it("--json gives the host's paths, every entry in every format, the files and the install steps", async () => {
     const out = await schedule(FLEET, "cron");
-    expect(Object.keys(out)).toEqual(["format", "host", "entries", "files", "install"]);
+    expect(Object.keys(out)).toEqual(["format", "host", "entries", "skipped", "files", "install"]);
     expect(Object.keys(out.host)).toEqual([
       "host",
       "user",
@@ -352,6 +369,7 @@ describe("kb schedule --format cron", () => {
       "dedup-hr",
       "dedup-retail",
       "audit",
+      "consolidate",
     ]);
     expect(out.entries.find((e) => e.id === "dedup-hr")).toEqual({
       id: "dedup-hr",
@@ -389,11 +407,52 @@ describe("kb schedule --format cron", () => {
 
   it("leaves out the jobs schedule.off turns off on this host, and names a job it does not know", async () => {
     const out = await schedule(`${FLEET}schedule:\n  off: [dedup, audit]\n`, "cron");
-    expect(out.entries.map((e) => e.id)).toEqual(["sync", "mine"]);
+    expect(out.entries.map((e) => e.id)).toEqual(["sync", "mine", "consolidate"]);
     const dir = makeTree({ "kb.config.yaml": `${FLEET}schedule:\n  off: [dedupe]\n` });
     const r = await kb(["schedule", "--format", "cron"], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/kb\.config\.yaml:\d+: "schedule\.off\.0" .*"sync"\|"mine"\|"dedup"\|"audit"/);
+    expect(r.stderr).toMatch(
+      /kb\.config\.yaml:\d+: "schedule\.off\.0" is "dedupe"; expected one of: sync, mine, consolidate, dedup, audit/,
+    );
+  });
+
+  it("gives no entry to a job the host cannot run, and lists it as not scheduled with the reason", async () => {
+    const bare =
+      'host: vps\nstate: ./state\ndedup:\n  scopes:\n    - { name: finance, paths: "finance/**" }\n';
+    const cron = await schedule(bare, "cron");
+    expect(cron.entries.map((e) => e.id)).toEqual(["dedup-finance", "audit", "consolidate"]);
+    expect(cron.skipped).toEqual([
+      { job: "sync", reason: "no hub configured (set sync.hub to the hub repository's path or ssh:// URL)" },
+      { job: "mine", reason: "no log sources configured (set mine.sources)" },
+    ]);
+    const block = cron.files[0]!.content;
+    expect(block).not.toMatch(/^[^#].* sync >>/m);
+    expect(
+      block
+        .split("\n")
+        .filter((l) => l.startsWith("# not scheduled") || l.startsWith("# Jobs with no entry")),
+    ).toMatchInlineSnapshot(`
+      [
+        "# Jobs with no entry: this host's config cannot run them (regenerate once it can).",
+        "# not scheduled: sync: no hub configured (set sync.hub to the hub repository's path or ssh:// URL)",
+        "# not scheduled: mine: no log sources configured (set mine.sources)",
+      ]
+    `);
+    const llmless = await schedule(
+      `${bare}mine:\n  sources: [{ agent: a, kind: openclaw, path: ./logs }]\n`,
+      "systemd",
+    );
+    expect(llmless.files.map((f) => f.path)).not.toContain("/etc/systemd/system/kb-mine.timer");
+    const dir = makeTree({ "kb.config.yaml": bare });
+    const text = await kb(["schedule", "--format", "launchd"], dir);
+    expect(text.stdout.split("\n").slice(0, 4)).toMatchInlineSnapshot(`
+      [
+        "# kb launchd schedule for host vps: 3 entries.",
+        "# not scheduled: sync: no hub configured (set sync.hub to the hub repository's path or ssh:// URL)",
+        "# not scheduled: mine: no log sources configured (set mine.sources)",
+        "# Install:",
+      ]
+    `);
   });
 
   it("knows exactly the registry's jobs in schedule.off", () => {
@@ -413,9 +472,16 @@ describe("kb schedule --format systemd", () => {
     const out = await schedule(`${FLEET}schedule:\n  timezone: Europe/Oslo\n`, "systemd");
     const names = out.files.map((f) => f.path);
     expect(names).toEqual(
-      ["sync", "mine", "dedup-company", "dedup-finance", "dedup-hr", "dedup-retail", "audit"].flatMap(
-        (id) => [`/etc/systemd/system/kb-${id}.service`, `/etc/systemd/system/kb-${id}.timer`],
-      ),
+      [
+        "sync",
+        "mine",
+        "dedup-company",
+        "dedup-finance",
+        "dedup-hr",
+        "dedup-retail",
+        "audit",
+        "consolidate",
+      ].flatMap((id) => [`/etc/systemd/system/kb-${id}.service`, `/etc/systemd/system/kb-${id}.timer`]),
     );
     for (const f of out.files.filter((f) => f.path.endsWith(".service"))) {
       expect(f.content).toMatch(/^Type=oneshot$/m);
@@ -447,15 +513,19 @@ describe("kb schedule --format systemd", () => {
         const check = spawnSync("systemd-analyze", ["calendar", calendar], { encoding: "utf8" });
         expect(check.status, `${calendar}: ${check.stderr}`).toBe(0);
       }
-    }
+    } else
+      skipping(
+        "systemd-analyze verify of the generated units",
+        "systemd-analyze is not installed (Debian package systemd; scripts/test-deps.sh installs it)",
+      );
   });
 
   it("--out writes the unit files into a folder", async () => {
     const dir = makeTree({ "kb.config.yaml": FLEET });
     const r = await kb(["schedule", "--format", "systemd", "--out", join(dir, "units")], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(join(dir, "units"))).toHaveLength(14);
-    expect(r.stdout).toMatch(/^wrote 14 files to .*units; install:\n/);
+    expect(readdirSync(join(dir, "units"))).toHaveLength(16);
+    expect(r.stdout).toMatch(/^wrote 16 files to .*units; install:\n/);
     expect(r.stdout).toContain(
       "sudo systemctl enable --now kb-sync.timer kb-mine.timer kb-dedup-company.timer",
     );
@@ -488,9 +558,16 @@ describe("kb schedule --format launchd", () => {
   it("writes one valid LaunchDaemon plist per entry with the account, HOME and the calendar", async () => {
     const out = await schedule(`${FLEET}schedule:\n  timezone: Europe/Oslo\n`, "launchd");
     expect(out.files.map((f) => f.path)).toEqual(
-      ["sync", "mine", "dedup.company", "dedup.finance", "dedup.hr", "dedup.retail", "audit"].map(
-        (id) => `/Library/LaunchDaemons/kb.${id}.plist`,
-      ),
+      [
+        "sync",
+        "mine",
+        "dedup.company",
+        "dedup.finance",
+        "dedup.hr",
+        "dedup.retail",
+        "audit",
+        "consolidate",
+      ].map((id) => `/Library/LaunchDaemons/kb.${id}.plist`),
     );
     const dir = out.host.cwd;
     const byLabel: Record<string, Record<string, unknown>> = {};

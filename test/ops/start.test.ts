@@ -5,9 +5,12 @@ import { describe, expect, it } from "vitest";
 import { repoRoot, tempDir } from "../helpers/index.js";
 import { type RecordedRequest, reply, startOpenAiServer } from "../helpers/openai-server.js";
 
-function npmStart(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+function npmStart(
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, "scripts/start.mjs")], {
+    const child = spawn(process.execPath, [join(repoRoot, "scripts/start.mjs"), ...args], {
       cwd: repoRoot,
       env: { ...process.env, NO_COLOR: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -75,6 +78,36 @@ describe("npm start", () => {
     expect(second.out).toMatch(/dedup finance \(run \d+\): \d+ facts, removed 0,/);
     expect(llm.count()).toBe(calls);
     expect(readFileSync(join(demo, "kb.config.yaml"), "utf8")).toMatch(/^llm:\n {2}baseUrl: /m);
+    expect(first.out).toContain(`  ${join(demo, "reports")}/audit-`);
+  }, 180_000);
+
+  it("mines from a keyless local endpoint, forgets it on a start without KB_LLM_*, and --reset starts over", async () => {
+    const llm = await startOpenAiServer({ "qwen3:8b": oneFact });
+    const demo = join(tempDir("kb-demo-"), "demo");
+    const keyless = {
+      KB_DEMO_DIR: demo,
+      KB_LLM_BASE_URL: llm.url,
+      KB_LLM_MODEL: "qwen3:8b",
+      OPENAI_API_KEY: "",
+    };
+    const first = await npmStart(keyless);
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toContain(`kb demo: mining with qwen3:8b at ${llm.url} (no API key)`);
+    expect(first.out).toMatch(/^ok {6}mine$/m);
+    expect(readFileSync(join(demo, "kb.config.yaml"), "utf8")).not.toContain("apiKeyEnv");
+
+    const plain = await npmStart({ KB_DEMO_DIR: demo, KB_LLM_BASE_URL: "" });
+    expect(plain.code, plain.out).toBe(0);
+    expect(plain.out).toContain("no LLM configured, so mining is skipped");
+    expect(plain.out).toMatch(/^skipped mine — no LLM configured/m);
+    expect(plain.out).not.toMatch(/OPENAI_API_KEY|is not set|^FAILED/m);
+    expect(readFileSync(join(demo, "kb.config.yaml"), "utf8")).not.toMatch(/^llm:/m);
+    expect(plain.out).toContain("kb demo: start over: npm start -- --reset");
+
+    const reset = await npmStart({ KB_DEMO_DIR: demo, KB_LLM_BASE_URL: "" }, ["--reset"]);
+    expect(reset.code, reset.out).toBe(0);
+    expect(reset.out).toContain(`kb demo: removed ${demo}; starting over from the sample brain`);
+    expect(reset.out).toContain(`kb demo: copied the sample brain to ${join(demo, "brain")}`);
   }, 180_000);
 
   it("without an LLM says how to configure one and still runs the rest", async () => {

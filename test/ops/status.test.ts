@@ -114,7 +114,7 @@ describe("kb status: the health of each job", () => {
     expect(late.job("dedup:finance")).toMatchObject({ state: "waiting", overdue: false });
     expect(late.health.problems).toEqual(["sync is overdue: no success since 2026-11-24T11:01:00.000Z"]);
     expect(late.text).toMatch(
-      /^sync +OVERDUE +ok 2026-11-24 11:00Z +2026-11-24 11:01Z +\*\/30 \* \* \* \* +expected every 30 min$/m,
+      /^sync +OVERDUE +ok 2026-11-24 11:00Z \(run 1\) +2026-11-24 11:01Z +\*\/30 \* \* \* \* +expected every 30 min$/m,
     );
   });
 

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
+import { TransientError } from "../../src/errors.js";
 import { openAlerts, raiseAlert } from "../../src/runtime/alerts.js";
-import { TransientError } from "../../src/runtime/errors.js";
 import { runJob } from "../../src/runtime/runner.js";
 import { makeContext, onCleanup } from "../helpers/index.js";
 import { startWebhookServer } from "../helpers/webhook-server.js";

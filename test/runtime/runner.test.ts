@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { KbError, LockedError, NeedsHumanError } from "../../src/runtime/errors.js";
+import { KbError, LockedError, NeedsHumanError } from "../../src/errors.js";
 import { acquireLock } from "../../src/runtime/lock.js";
 import { runJob } from "../../src/runtime/runner.js";
 import { getRun, latestRuns } from "../../src/state/runs.js";

@@ -105,7 +105,18 @@ describe("kb search", () => {
     const ctx = makeContext({ brain });
     const searcher = openSearch(ctx);
     expect(searcher.search('"returns" AND (NEAR -delivery*) OR:').hits.length).toBeGreaterThan(0);
-    expect(() => searcher.search("?! --")).toThrow(/has no words to look for/);
+    expect(() => searcher.search("?! --")).toThrow(/has no words to search for/);
+  });
+
+  it("refuses a query of only common words (exit 2) instead of returning arbitrary facts", async () => {
+    const ctx = makeContext({ brain });
+    const r = await kbInProcess(["--config", join(ctx.root, "kb.config.yaml"), "search", "the"], ctx.root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatchInlineSnapshot(`
+      "kb search: search query "the" has no words to search for ("the" is too common to tell facts apart); give a word the facts would contain, e.g. "returns window"
+      "
+    `);
+    expect(openSearch(ctx).search("what is the returns window").hits.length).toBeGreaterThan(0);
   });
 
   it("says so on an empty brain, an unreadable one and a missing one, never with a stack", async () => {
@@ -134,7 +145,7 @@ describe("kb search", () => {
          marketing/launch.md:12 · Returns · @jonas · NEEDS REVIEW
          marked for review by launch fw26; run kb verify after checking
 
-      1 of these facts come from files past their review date or marked for review (EXPIRED, NEEDS REVIEW above): check them before relying on them.
+      1 of these facts comes from a file past its review date or marked for review (EXPIRED, NEEDS REVIEW above): check it before relying on it.
       "
     `);
     const json = await kbInProcess(["--json", "search", "returns", "--k", "1"], ctx.root);

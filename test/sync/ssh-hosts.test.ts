@@ -2,7 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kbBin, tempDir } from "../helpers/index.js";
+import { kbBin, skipping, tempDir } from "../helpers/index.js";
 import { git } from "./fixture.js";
 
 const SSHD = "/usr/sbin/sshd";
@@ -54,8 +54,8 @@ function kbIn(ns: string, config: string, env: NodeJS.ProcessEnv, args: string[]
 describe("two real hosts over SSH in network namespaces", () => {
   it("syncs both hosts over ssh://, survives a link cut mid-push, loses nothing", async (ctx) => {
     const why = cannotRun();
-    if (why) {
-      ctx.skip(why);
+    if (skipping("two real hosts over SSH", why)) {
+      ctx.skip(why!);
       return;
     }
     const id = `${process.pid % 10000}`;

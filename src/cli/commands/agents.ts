@@ -1,6 +1,6 @@
 import { listAgents } from "../../agents/list.js";
+import { ExitCode } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 /** Each agent kb knows, the `memory.search.extraPaths` entry it should use, and whether its config has it. */

@@ -1,6 +1,6 @@
 import { run as runConsolidateJob } from "../../../jobs/consolidate.js";
+import { ExitCode, UsageError } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode, UsageError } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function run(ctx: Context, input: CommandInput): Promise<CommandOutput> {

@@ -1,7 +1,7 @@
+import { ExitCode } from "../../errors.js";
 import { runDaemon } from "../../ops/daemon.js";
 import { alertOverdue } from "../../ops/health-alerts.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function run(ctx: Context, input: CommandInput): Promise<CommandOutput> {

@@ -1,7 +1,7 @@
 import { type combine, run as runDedupJob } from "../../../jobs/dedup.js";
 import { dedupProgress } from "../../dedup/progress.js";
+import { ExitCode } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function run(ctx: Context, input: CommandInput): Promise<CommandOutput> {

@@ -1,6 +1,6 @@
 import { runDoctor } from "../../doctor/index.js";
+import { ExitCode } from "../../errors.js";
 import type { ContextDeps } from "../../runtime/context.js";
-import { ExitCode } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function runStandalone(input: CommandInput, deps: ContextDeps): Promise<CommandOutput> {

@@ -1,3 +1,4 @@
+import { ExitCode, UsageError } from "../../errors.js";
 import {
   toJson as recallJson,
   renderText as renderRecall,
@@ -7,7 +8,6 @@ import { ENGINES, type Engine, evalRecall } from "../../eval/recall/run.js";
 import { renderText, toJson, writeReports } from "../../eval/report.js";
 import { evalMine } from "../../eval/run.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode, UsageError } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 import { parseK } from "./search.js";
 
@@ -21,7 +21,9 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
   if (what !== "mine" && what !== "recall")
     throw new UsageError(
       "EVAL_UNKNOWN",
-      `kb eval ${what ?? ""}: unknown evaluation; expected "kb eval mine" or "kb eval recall"`,
+      `${what === undefined ? "name what to evaluate" : `"${what}" is not an evaluation`}; expected one of:\n` +
+        "  mine    compare mining models on a labelled set: kb eval mine --set DIR [--models a,b]\n" +
+        "  recall  measure what agents retrieve from the brain: kb eval recall --set DIR [--engine kb|openclaw]",
     );
   if (typeof opts.set !== "string" || opts.set === "")
     throw new UsageError(

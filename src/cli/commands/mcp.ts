@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { ExitCode } from "../../errors.js";
 import { createMcpServer } from "../../mcp/server.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 /**
@@ -17,15 +17,28 @@ export async function run(ctx: Context, _input: CommandInput): Promise<CommandOu
   };
   const server = createMcpServer(ctx, version);
   const transport = new StdioServerTransport();
+  let clientGone: (error: NodeJS.ErrnoException) => void = () => {};
   const closed = new Promise<void>((resolve) => {
     process.stdin.once("end", resolve);
     process.stdin.once("close", resolve);
     ctx.signal.addEventListener("abort", () => resolve(), { once: true });
     transport.onclose = () => resolve();
+    // A client that closes its end while a reply is on the way is a client that left: end quietly.
+    clientGone = (error) => {
+      if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED")
+        ctx.log.debug("the client closed its end; stopping");
+      else ctx.log.warn("cannot write to the client; stopping", { error: error.message });
+      resolve();
+    };
+    process.stdout.on("error", clientGone);
   });
-  await server.connect(transport);
-  ctx.log.info("mcp server ready on stdio", { brain: ctx.config.brain });
-  await closed;
-  await server.close();
+  try {
+    await server.connect(transport);
+    ctx.log.info("mcp server ready on stdio", { brain: ctx.config.brain });
+    await closed;
+    await server.close();
+  } finally {
+    process.stdout.off("error", clientGone);
+  }
   return { data: null, text: "", exitCode: ExitCode.ok };
 }

@@ -1,5 +1,5 @@
+import { UsageError } from "../../errors.js";
 import type { ContextDeps } from "../../runtime/context.js";
-import { UsageError } from "../../runtime/errors.js";
 import { runMergeDriver } from "../../sync/driver.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 

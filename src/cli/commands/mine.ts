@@ -1,8 +1,7 @@
 import cliProgress from "cli-progress";
 import { run as runMineJob } from "../../../jobs/mine.js";
-import { minePlan } from "../../mine/plan-view.js";
+import { ExitCode, UsageError } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode, UsageError } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function run(ctx: Context, { opts }: CommandInput): Promise<CommandOutput> {
@@ -15,38 +14,23 @@ export async function run(ctx: Context, { opts }: CommandInput): Promise<Command
   if (mode !== undefined && mode !== "review" && mode !== "apply") {
     throw new UsageError("BAD_MODE", `--mode "${String(mode)}" is not valid; expected review or apply`);
   }
-  if (opts.plan) {
-    const plan = minePlan(ctx, { agent, since });
-    const lines = [
-      `mine plan: ${plan.totals.chunks} chunk(s), ~${plan.totals.promptTokens} prompt tokens, ~$${plan.totals.costUsd.toFixed(4)}` +
-        `${plan.model ? ` with ${plan.model}` : " (no llm.models set)"}; ${plan.entries.mined} of ${plan.entries.read} new entries kept`,
-      ...plan.chunks.map(
-        (c) =>
-          `  ${c.agent}  ${c.file}  ${c.entries} entries  ~${c.promptTokens} tokens  ~$${c.costUsd.toFixed(4)}`,
-      ),
-    ];
-    const kinds = Object.entries(plan.redactions);
-    if (kinds.length) lines.push(`secrets redacted: ${kinds.map(([k, n]) => `${k} ×${n}`).join(", ")}`);
-    if (!plan.totals.withinBudget)
-      lines.push(
-        "warning: this is more than one run's budget (mine.budget); the run will stop early and resume next time",
-      );
-    return { data: plan, text: lines.join("\n"), exitCode: ExitCode.ok };
-  }
-  const bar = showProgress(ctx)
-    ? new cliProgress.SingleBar({
-        format: "mining {bar} {value}/{total} chunks",
-        clearOnComplete: true,
-        stream: process.stderr,
-      })
-    : null;
+  if (opts.plan) ctx.log.warn("kb mine --plan is now kb mine --dry-run, as for every other command");
+  const dryRun = opts.dryRun === true || opts.plan === true;
+  const bar =
+    !dryRun && showProgress(ctx)
+      ? new cliProgress.SingleBar({
+          format: "mining {bar} {value}/{total} chunks",
+          clearOnComplete: true,
+          stream: process.stderr,
+        })
+      : null;
   let started = false;
   try {
     const result = await runMineJob(ctx, {
       agent,
       since,
       mode,
-      dryRun: opts.dryRun === true,
+      dryRun,
       onProgress: (done: number, total: number) => {
         if (!bar) return;
         if (!started) bar.start(total, 0);

@@ -1,7 +1,7 @@
+import { ConfigError, ExitCode } from "../../errors.js";
 import { locateRepo } from "../../mine/git-output.js";
 import { assertReviewBranch, rejectBranch } from "../../mine/review-branches.js";
 import type { Context } from "../../runtime/context.js";
-import { ConfigError, ExitCode } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function run(ctx: Context, { args, opts }: CommandInput): Promise<CommandOutput> {

@@ -1,6 +1,6 @@
 import { scanFromContext } from "../../brain/index.js";
+import { ExitCode } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function run(ctx: Context, _input: CommandInput): Promise<CommandOutput> {

@@ -3,7 +3,7 @@ import { type Config, loadConfig } from "../../config/load.js";
 import { bundledConfigPath, currentHost, exampleHost } from "../../ops/schedule/host.js";
 import { parseFormat, renderSchedule, scheduleText } from "../../ops/schedule/index.js";
 import { configKeyLocator } from "../../ops/schedule/locate.js";
-import { planSchedule } from "../../ops/schedule/plan.js";
+import { planSchedule, skippedLines } from "../../ops/schedule/plan.js";
 import { writeAtomic } from "../../runtime/atomic.js";
 import type { Context } from "../../runtime/context.js";
 import type { CommandInput, CommandOutput } from "../types.js";
@@ -18,8 +18,8 @@ export async function run(ctx: Context, { opts }: CommandInput): Promise<Command
   const example = opts.example === true;
   const config = example ? bundledConfig() : ctx.config;
   const host = example ? exampleHost(config, format === "launchd") : currentHost(config, process.env);
-  const entries = planSchedule(config, example ? undefined : configKeyLocator(config.location.path));
-  const rendered = renderSchedule(format, entries, host);
+  const plan = planSchedule(config, example ? undefined : configKeyLocator(config.location.path));
+  const rendered = renderSchedule(format, plan, host);
   if (typeof opts.out !== "string") return { data: rendered, text: scheduleText(rendered) };
 
   const dir = resolve(opts.out);
@@ -32,6 +32,7 @@ export async function run(ctx: Context, { opts }: CommandInput): Promise<Command
   const text = [
     `wrote ${written.length} file${written.length === 1 ? "" : "s"} to ${dir}; install:`,
     ...rendered.install.map((line) => `  ${line}`),
+    ...skippedLines(rendered.skipped),
   ].join("\n");
   return { data: { ...rendered, written }, text };
 }

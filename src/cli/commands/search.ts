@@ -1,5 +1,5 @@
+import { ExitCode, UsageError } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode, UsageError } from "../../runtime/errors.js";
 import { renderSearch } from "../../search/render.js";
 import { DEFAULT_K, openSearch } from "../../search/search.js";
 import type { CommandInput, CommandOutput } from "../types.js";

@@ -1,6 +1,6 @@
 import { settle } from "../../consolidate/settle.js";
+import { UsageError } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { UsageError } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 export async function run(ctx: Context, input: CommandInput): Promise<CommandOutput> {

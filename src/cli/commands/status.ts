@@ -1,7 +1,7 @@
+import { ExitCode, UsageError } from "../../errors.js";
 import { checkRecall, lastRecallCheck } from "../../eval/recall/check.js";
 import { type Health, type JobHealth, loadHealth } from "../../ops/health.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode, UsageError } from "../../runtime/errors.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 /**
@@ -56,7 +56,7 @@ export function renderStatus(health: Health, emptyState: string | null): string 
   const rows = health.jobs.map((j) => [
     j.scope ? `${j.job}:${j.scope}` : j.job,
     STATE_LABEL[j.state],
-    j.lastRun ? `${j.lastRun.status} ${when(j.lastRun.startedAt)}` : "never",
+    j.lastRun ? `${j.lastRun.status} ${when(j.lastRun.startedAt)} (run ${j.lastRun.id})` : "never",
     when(j.lastSuccess),
     j.schedule,
     note(j),

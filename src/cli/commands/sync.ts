@@ -1,6 +1,6 @@
 import { describe, run as runSyncJob } from "../../../jobs/sync.js";
+import { ExitCode, errorMessage, exitCodeFor, KbError } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { ExitCode, errorMessage, exitCodeFor, KbError } from "../../runtime/errors.js";
 import { resultKindFor, type SyncResult } from "../../sync/run.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 

@@ -1,6 +1,6 @@
 import { scanFromContext } from "../../brain/index.js";
+import { UsageError } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { UsageError } from "../../runtime/errors.js";
 import { findFacts } from "../../why/find.js";
 import { renderStory } from "../../why/render.js";
 import { factStory } from "../../why/story.js";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { cronSchema, envVarSchema } from "./common.js";
 
 /** The scheduled jobs (jobs/index.ts); a test keeps this list and the registry equal. */
-export const JOB_NAMES = ["sync", "mine", "dedup", "audit"] as const;
+export const JOB_NAMES = ["sync", "mine", "consolidate", "dedup", "audit"] as const;
 
 export const scheduleSchema = z.strictObject({
   /**

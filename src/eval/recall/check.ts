@@ -1,7 +1,7 @@
 import type { Config } from "../../config/load.js";
+import { errorMessage } from "../../errors.js";
 import { raiseAlert, resolveAlert } from "../../runtime/alerts.js";
 import type { Context } from "../../runtime/context.js";
-import { errorMessage } from "../../runtime/errors.js";
 import type { Db } from "../../state/db.js";
 import { finishRun, startRun } from "../../state/runs.js";
 import { headline } from "./report.js";

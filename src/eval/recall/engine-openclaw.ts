@@ -2,9 +2,9 @@ import { mkdirSync, readdirSync, realpathSync, writeFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import picomatch from "picomatch";
 import { BRAIN_PATTERN } from "../../agents/extra-paths.js";
+import { KbError, UsageError } from "../../errors.js";
 import { estimateTokens } from "../../mine/tokens.js";
 import type { Context } from "../../runtime/context.js";
-import { KbError, UsageError } from "../../runtime/errors.js";
 import { exec } from "../../runtime/exec.js";
 import type { Retrieved } from "./score.js";
 

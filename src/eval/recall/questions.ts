@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { z } from "zod";
 import { type ConfigProblem, formatProblem, parseLocatedYaml } from "../../config/issues.js";
-import { UsageError } from "../../runtime/errors.js";
+import { UsageError } from "../../errors.js";
 
 /**
  * A question set for `kb eval recall`: a folder with `questions.yaml`, a list of questions, each

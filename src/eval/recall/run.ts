@@ -1,5 +1,5 @@
+import { UsageError } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
-import { UsageError } from "../../runtime/errors.js";
 import { retrieveWithKb } from "./engine-kb.js";
 import { type OpenClawOptions, retrieveWithOpenClaw } from "./engine-openclaw.js";
 import { loadRecallSet } from "./questions.js";

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import { KbError } from "../../runtime/errors.js";
-import { openSqlite } from "../../runtime/native.js";
+import { KbError } from "../../errors.js";
+import { openSqlite } from "../../state/native.js";
 import type { LogEntry } from "../types.js";
 import { activePath, openclawEntries, type SessionInfo } from "./openclaw.js";
 import { zstdDecompress } from "./zstd.js";

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { errorMessage, KbError, UsageError } from "../../runtime/errors.js";
+import { errorMessage, KbError, UsageError } from "../../errors.js";
 import type { Logger } from "../../runtime/log.js";
 
 /** Where `GET /healthz` listens. */

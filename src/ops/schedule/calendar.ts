@@ -1,4 +1,4 @@
-import { ConfigError } from "../../runtime/errors.js";
+import { ConfigError } from "../../errors.js";
 import type { CronSpec } from "./cron.js";
 
 /**

@@ -1,5 +1,5 @@
 import { CronExpressionParser } from "cron-parser";
-import { ConfigError, errorMessage } from "../../runtime/errors.js";
+import { ConfigError, errorMessage } from "../../errors.js";
 
 /**
  * A five-field cron expression expanded into the values each field allows: the form that

@@ -1,5 +1,5 @@
 import type { HostEnv } from "./host.js";
-import type { ScheduleEntry } from "./plan.js";
+import { type ScheduleEntry, type SkippedJob, skippedLines } from "./plan.js";
 import { crontabCommand, shellWord } from "./quote.js";
 
 /** The markers around kb's block, so an install can replace an earlier block and keep everything else. */
@@ -26,7 +26,7 @@ export function logFile(host: HostEnv, entry: ScheduleEntry): string {
  * each line changes into the config's folder and creates the log folder itself, since a
  * redirection into a missing folder would stop the job before kb could say anything.
  */
-export function renderCrontab(entries: ScheduleEntry[], host: HostEnv): string {
+export function renderCrontab(entries: ScheduleEntry[], host: HostEnv, skipped: SkippedJob[] = []): string {
   const env = jobEnvironment(host);
   const lines = [
     CRONTAB_BEGIN,
@@ -73,6 +73,10 @@ export function renderCrontab(entries: ScheduleEntry[], host: HostEnv): string {
       "2>&1",
     ];
     lines.push("", `# ${describe(entry)}`, `${entry.cron} ${crontabCommand(command)}`);
+  }
+  if (skipped.length > 0) {
+    lines.push("", "# Jobs with no entry: this host's config cannot run them (regenerate once it can).");
+    lines.push(...skippedLines(skipped));
   }
   lines.push(CRONTAB_END);
   return `${lines.join("\n")}\n`;

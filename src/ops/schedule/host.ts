@@ -3,7 +3,7 @@ import { userInfo } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../../config/load.js";
-import { ConfigError } from "../../runtime/errors.js";
+import { ConfigError } from "../../errors.js";
 
 /**
  * Everything a scheduled kb run needs spelled out, because cron, systemd and launchd start

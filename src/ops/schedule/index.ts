@@ -1,8 +1,9 @@
-import { UsageError } from "../../runtime/errors.js";
+import { UsageError } from "../../errors.js";
+import { count } from "../../runtime/plural.js";
 import { crontabInstall, renderCrontab } from "./crontab.js";
 import type { HostEnv } from "./host.js";
 import { launchdInstall, renderLaunchd } from "./launchd.js";
-import type { ScheduleEntry } from "./plan.js";
+import { type ScheduleEntry, type SchedulePlan, type SkippedJob, skippedLines } from "./plan.js";
 import { renderSystemd, systemdInstall, type UnitFile } from "./systemd.js";
 
 export const FORMATS = ["cron", "systemd", "launchd"] as const;
@@ -13,6 +14,8 @@ export interface RenderedSchedule {
   format: ScheduleFormat;
   host: HostEnv;
   entries: ScheduleEntry[];
+  /** Jobs with no entry on this host, and why. */
+  skipped: SkippedJob[];
   /** For cron, one file (`kb.crontab`, a block to add to the user's crontab). */
   files: UnitFile[];
   install: string[];
@@ -29,23 +32,21 @@ export function parseFormat(value: unknown): ScheduleFormat {
 }
 
 /** Render the entries for one scheduler. Pure: same entries and host, same bytes. */
-export function renderSchedule(
-  format: ScheduleFormat,
-  entries: ScheduleEntry[],
-  host: HostEnv,
-): RenderedSchedule {
+export function renderSchedule(format: ScheduleFormat, plan: SchedulePlan, host: HostEnv): RenderedSchedule {
+  const { entries, skipped } = plan;
   if (format === "cron") {
     return {
       format,
       host,
       entries,
-      files: [{ path: "kb.crontab", content: renderCrontab(entries, host) }],
+      skipped,
+      files: [{ path: "kb.crontab", content: renderCrontab(entries, host, skipped) }],
       install: crontabInstall(),
     };
   }
   const files = format === "systemd" ? renderSystemd(entries, host) : renderLaunchd(entries, host);
   const install = format === "systemd" ? systemdInstall(files) : launchdInstall(host);
-  return { format, host, entries, files, install };
+  return { format, host, entries, skipped, files, install };
 }
 
 /**
@@ -55,7 +56,9 @@ export function renderSchedule(
 export function scheduleText(rendered: RenderedSchedule): string {
   if (rendered.format === "cron") return rendered.files[0]!.content;
   const parts = [
-    `# kb ${rendered.format} schedule for host ${rendered.host.host}: ${rendered.entries.length} entries. Install:`,
+    `# kb ${rendered.format} schedule for host ${rendered.host.host}: ${count(rendered.entries.length, "entry", "entries")}.`,
+    ...skippedLines(rendered.skipped),
+    "# Install:",
     ...rendered.install.map((line) => `#   ${line}`),
     ...rendered.files.flatMap((f) => ["", `==> ${f.path} <==`, f.content.trimEnd()]),
   ];

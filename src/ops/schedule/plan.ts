@@ -1,7 +1,8 @@
-import { findJob } from "../../../jobs/index.js";
+import { findJob, jobs } from "../../../jobs/index.js";
 import type { Config } from "../../config/load.js";
-import { ConfigError } from "../../runtime/errors.js";
+import { ConfigError } from "../../errors.js";
 import { effectiveSchedules } from "../schedules.js";
+import { skipReason } from "../skip.js";
 import { type LaunchdInterval, toOnCalendar, toStartCalendarInterval } from "./calendar.js";
 import { parseCron } from "./cron.js";
 
@@ -22,18 +23,36 @@ export interface ScheduleEntry {
   startCalendarInterval: LaunchdInterval[];
 }
 
-export type SchedulePlanConfig = Pick<Config, "schedule" | "dedup">;
+/** A job this host does not schedule, and why (no hub, no sources, no LLM, schedule.off…). */
+export interface SkippedJob {
+  job: string;
+  reason: string;
+}
+
+/** One comment line per job this host does not schedule (cron, and the systemd and launchd headers). */
+export function skippedLines(skipped: SkippedJob[]): string[] {
+  return skipped.map((s) => `# not scheduled: ${s.job}: ${s.reason}`);
+}
+
+export interface SchedulePlan {
+  entries: ScheduleEntry[];
+  skipped: SkippedJob[];
+}
+
+export type SchedulePlanConfig = Pick<Config, "schedule" | "dedup" | "sync" | "mine" | "llm">;
 
 /**
  * Every entry a host installs, in registry order: each job at `schedule.<job>` or its registry
- * default, and dedup once per scope at the scope's `at` or its stagger slot. Each expression is
+ * default, and dedup once per scope at the scope's `at` or its stagger slot. A job the host cannot
+ * run (see `skipReason`) gets no entry, so cron does not log a failure every half hour; it is
+ * listed in `skipped` with the reason instead. Each expression is
  * converted for systemd and launchd here, so an expression one of them cannot express fails
  * before anything is printed, with the key it came from (`locate` adds the file and line).
  */
 export function planSchedule(
   config: SchedulePlanConfig,
   locate: (key: string) => string | null = () => null,
-): ScheduleEntry[] {
+): SchedulePlan {
   const located = (error: unknown, key: string): unknown => {
     const where = locate(key);
     return error instanceof ConfigError && where
@@ -66,9 +85,12 @@ export function planSchedule(
       throw located(error, key);
     }
   }
-  const off = new Set<string>(config.schedule.off);
-  return effectiveSchedules(config)
-    .filter((s) => !off.has(s.job))
+  const skipped = jobs.flatMap((j) => {
+    const reason = skipReason(j.name, config);
+    return reason ? [{ job: j.name, reason }] : [];
+  });
+  const entries = effectiveSchedules(config)
+    .filter((s) => !skipped.some((k) => k.job === s.job))
     .map((s) => {
       const from = sourceKey(config, s.job, s.scope, s.source);
       try {
@@ -88,6 +110,7 @@ export function planSchedule(
         throw located(error, from);
       }
     });
+  return { entries, skipped };
 }
 
 function sourceKey(

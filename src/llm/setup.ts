@@ -1,9 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Config } from "../config/load.js";
-import { LlmRun, type LlmRunOptions } from "../llm/client.js";
-import { ConfigError } from "../runtime/errors.js";
+import { ConfigError } from "../errors.js";
 import type { Logger } from "../runtime/log.js";
-import type { MineSource } from "./types.js";
+import { LlmRun, type LlmRunOptions } from "./client.js";
+
+/** Who asks for a key: a mine source (its own `apiKeyEnv` wins), or kb itself for eval and dedup. */
+export interface KeyUser {
+  agent: string;
+  apiKeyEnv?: string;
+}
 
 /** Fail with exactly what to set when no LLM endpoint is configured. */
 export function assertLlmConfigured(config: Config): void {
@@ -17,12 +22,12 @@ export function assertLlmConfigured(config: Config): void {
   throw new ConfigError(
     "MINE_NO_LLM",
     `kb mine needs an LLM. Set in ${where}:\n  ${missing.join("\n  ")}\nand the API key variable: llm.apiKeyEnv (or mine.sources[].apiKeyEnv per agent). ` +
-      "`kb mine --plan` works without one.",
+      "`kb mine --dry-run` shows the plan without one.",
   );
 }
 
 /** The API key for one source: its own variable, else `llm.apiKeyEnv`, else `llm.apiKeyFile`. */
-export function apiKeyFor(config: Config, source: MineSource, env: NodeJS.ProcessEnv = process.env): string {
+export function apiKeyFor(config: Config, source: KeyUser, env: NodeJS.ProcessEnv = process.env): string {
   return resolveKey(config, source, env);
 }
 
@@ -31,11 +36,7 @@ export function defaultApiKey(config: Config, env: NodeJS.ProcessEnv = process.e
   return resolveKey(config, { agent: "", apiKeyEnv: undefined }, env);
 }
 
-function resolveKey(
-  config: Config,
-  source: Pick<MineSource, "agent" | "apiKeyEnv">,
-  env: NodeJS.ProcessEnv,
-): string {
+function resolveKey(config: Config, source: KeyUser, env: NodeJS.ProcessEnv): string {
   const name = source.apiKeyEnv ?? config.llm.apiKeyEnv;
   if (name) {
     const value = env[name]?.trim();

@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { KbError } from "./errors.js";
+import { KbError } from "../errors.js";
 
 /** Node releases by the NODE_MODULE_VERSION their native modules are built for. */
 const NODE_BY_ABI: Record<string, string> = {
