@@ -88,6 +88,7 @@ const NEGATION = /\b(?:no|not|never|none|without|cannot|can't|isn't|aren't|don't
  *   their subject, so they never meet.
  */
 export function conflictOf(a: LiveFact, b: LiveFact): Conflict | null {
+  if (entitySiblings(a.path, b.path)) return null;
   const role = roleConflict(a, b);
   if (role) return role;
   const sa = a.statement;
@@ -300,6 +301,22 @@ export function findConflicts(facts: LiveFact[]): Conflict[] {
     if (c) out.push(c);
   }
   return out;
+}
+
+/**
+ * Files side by side in a folder below an agent's ("retail/stores/oslo.md", "…/stockholm.md") are
+ * each about their own thing: "Deliveries from Kolding arrive on Tuesdays." in one and "… every
+ * Wednesday" in the other are two stores, not two values.
+ */
+function entitySiblings(a: string, b: string): boolean {
+  const da = a.split("/");
+  const db = b.split("/");
+  return (
+    a !== b &&
+    da.length >= 3 &&
+    da.length === db.length &&
+    da.slice(0, -1).join("/") === db.slice(0, -1).join("/")
+  );
 }
 
 function topFolder(path: string): string {

@@ -129,6 +129,25 @@ describe("weekdays", () => {
   });
 });
 
+describe("files about their own thing", () => {
+  it("sibling files below an agent's folder are separate subjects; topic files of one agent are not", () => {
+    const at = (path: string, raw: string) =>
+      liveFact({ path, line: 5, raw, section: "Deliveries", pinned: false });
+    expect(
+      conflictOf(
+        at("retail/stores/stockholm.md", "Deliveries from Kolding arrive on Tuesdays."),
+        at("retail/stores/oslo.md", "Deliveries from Kolding arrive on Wednesdays."),
+      ),
+    ).toBeNull();
+    expect(
+      conflictOf(
+        at("hr/onboarding.md", "Staff get 30% off full-price items."),
+        at("hr/payroll-and-benefits.md", "Staff get 40% off full-price items."),
+      )?.attribute,
+    ).toBe("percent");
+  });
+});
+
 describe("findConflicts", () => {
   it("finds every pair across files once, whatever the folder, and only those", () => {
     const facts = [
