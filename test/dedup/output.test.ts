@@ -77,7 +77,7 @@ describe("what kb dedup says", () => {
     expect([none.code, none.stderr]).toMatchInlineSnapshot(`
       [
         2,
-        "kb undo: "abc" is not a run id; expected the number of a dedup run. No dedup run on this host has removed anything yet.
+        "kb undo: "abc" is not a run id; expected the number of a dedup, consolidate or settle run. No run on this host has removed or superseded anything yet.
       ",
       ]
     `);
@@ -87,7 +87,7 @@ describe("what kb dedup says", () => {
     const bad = await kb("undo", "abc");
     expect(bad.code).toBe(2);
     expect(bad.stderr.replaceAll(`${id} (`, "N (")).toMatchInlineSnapshot(`
-      "kb undo: "abc" is not a run id; expected the number of a dedup run. Recent dedup runs that removed facts: N (finance, 2026-11-24 03:45, 1 fact); kb status shows each job's last run id.
+      "kb undo: "abc" is not a run id; expected the number of a dedup, consolidate or settle run. Recent runs that changed the brain: N (dedup finance, 2026-11-24 03:45, 1 fact); kb status shows each job's last run id.
       "
     `);
     const status = await kb("status");

@@ -11,7 +11,7 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
   if (!Number.isInteger(runId) || runId <= 0) {
     throw new UsageError(
       "UNDO_BAD_RUN",
-      `"${raw}" is not a run id; expected the number of a dedup run. ${recentDedupRuns(ctx)}`,
+      `"${raw}" is not a run id; expected the number of a dedup, consolidate or settle run. ${recentDedupRuns(ctx)}`,
     );
   }
   const result = await undoRun(ctx.db(), runId, {
