@@ -16,9 +16,19 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
   };
   const outcome = await runJob(ctx, { job: "consolidate", dryRun: opts.dryRun }, async (handle) => {
     const r = await consolidate(ctx, handle, opts);
+    // Open contradictions are content for a person (kb status lists them; one alert names them),
+    // not a failed run: the job is ok. A file it could not write needs a person.
     return {
       result: r,
-      ...(r.contested.length > 0 || r.skipped.length > 0 ? { status: "needs-human" as const } : {}),
+      ...(r.skipped.length > 0 ? { status: "needs-human" as const } : {}),
+      ...(r.contested.length > 0
+        ? {
+            notice: {
+              kind: "contested" as const,
+              message: `${r.contested.length} contradiction(s) wait for a person: kb status lists them, kb settle ID --keep FILE:LINE keeps one side`,
+            },
+          }
+        : {}),
       counts: {
         facts: r.facts,
         conflicts: r.conflicts,

@@ -100,7 +100,7 @@ export interface Health {
   conflicts: { count: number; files: string[] };
   /** Informational: kb review branches waiting for `kb accept` or `kb reject`. */
   reviewBranches: ReviewBranch[];
-  /** Contradictions waiting for a person: each one `kb settle ID --keep FILE:LINE`. */
+  /** Informational, like review branches: contradictions waiting for `kb settle ID --keep FILE:LINE`. */
   contested: ContestedItem[];
 }
 
@@ -110,8 +110,7 @@ export function computeHealth(input: HealthInput): Health {
   for (const j of jobs) {
     const name = j.scope ? `${j.job}:${j.scope}` : j.job;
     if (j.failing) problems.push(`${name} is failing: ${j.reason ?? "see its last run"}`);
-    // Consolidation's open items are read live below: a settle shows at once.
-    if (j.needsHuman && j.job !== "consolidate")
+    if (j.needsHuman)
       problems.push(`${name} needs a person: ${j.reason ?? "see its last run"}`);
     if (j.overdue) {
       problems.push(
@@ -120,15 +119,6 @@ export function computeHealth(input: HealthInput): Health {
     }
   }
   const contested = input.contested ?? [];
-  if (contested.length > 0) {
-    const first = contested
-      .slice(0, 3)
-      .map((c) => `#${c.id} ${c.a.path}:${c.a.line} vs ${c.b.path}:${c.b.line}`)
-      .join("; ");
-    problems.push(
-      `${contested.length} contradiction(s) wait for a person (kb settle ID --keep FILE:LINE): ${first}${contested.length > 3 ? "; …" : ""}`,
-    );
-  }
   if (input.conflicts.length > 0) {
     problems.push(
       `${input.conflicts.length} unresolved sync conflict(s): ${input.conflicts.slice(0, 5).join(", ")}`,

@@ -126,6 +126,7 @@ describe("two hosts, one hub, the nightly pipeline", () => {
     expect(steps(first.data), JSON.stringify(first.data)).toEqual([
       "sync:ok",
       "mine:ok",
+      "consolidate:ok",
       "dedup:ok",
       "sync:ok",
       "audit:ok",
@@ -140,6 +141,7 @@ describe("two hosts, one hub, the nightly pipeline", () => {
     expect(steps(second.data), JSON.stringify(second.data)).toEqual([
       "sync:ok",
       "mine:ok",
+      "consolidate:ok",
       "dedup:ok",
       "sync:ok",
       "audit:ok",
@@ -183,7 +185,16 @@ describe("two hosts, one hub, the nightly pipeline", () => {
     const macHealth = await mac.json("status");
     expect(macHealth.data).toMatchObject({ healthy: true });
     expect(JSON.stringify(macHealth.data.reviewBranches)).toContain("-mac");
-    expect(hook.posts).toEqual([]);
+    // The bundled brain's contradictions no evidence settles: one alert per host names them.
+    const contested = () => hook.accepted().filter((p) => p.kb.kind === "contested");
+    expect(
+      contested()
+        .map((p) => p.kb.host)
+        .sort(),
+    ).toEqual(["mac", "vps"]);
+    expect(contested()[0]?.text).toMatch(/contradiction\(s\) wait for a person/);
+    const operations = () => hook.accepted().filter((p) => p.kb.kind !== "contested");
+    expect(operations()).toEqual([]);
 
     // --- the hub disappears ---------------------------------------------------------------
     renameSync(hub, `${hub}.gone`);
@@ -192,27 +203,35 @@ describe("two hosts, one hub, the nightly pipeline", () => {
       `${readFileSync(join(vps.brain, "finance/payments.md"), "utf8")}- Refunds settle in 3 days.\n`,
     );
     const broken = await vps.json("run", "nightly");
-    expect(steps(broken.data)).toEqual(["sync:failed", "mine:ok", "dedup:ok", "sync:failed", "audit:ok"]);
+    expect(steps(broken.data)).toEqual([
+      "sync:failed",
+      "mine:ok",
+      "consolidate:ok",
+      "dedup:ok",
+      "sync:failed",
+      "audit:ok",
+    ]);
     expect(broken.code).toBe(5); // transient: the hub is unreachable, retry later
     const sick = await vps.json("status");
     expect(sick.code).not.toBe(0);
     expect(sick.data.healthy).toBe(false);
     expect((sick.data.problems as string[]).join("\n")).toMatch(/sync is failing/);
     // Two failed syncs, one alert.
-    expect(hook.accepted()).toHaveLength(1);
-    expect(hook.accepted()[0]).toMatchObject({
+    expect(operations()).toHaveLength(1);
+    expect(operations()[0]).toMatchObject({
       kb: { host: "vps", key: "run:sync", kind: "failure", state: "firing" },
     });
-    expect(hook.accepted()[0]?.text).toMatch(/^:red_circle: kb on vps: sync failed: /);
+    expect(operations()[0]?.text).toMatch(/^:red_circle: kb on vps: sync failed: /);
     expect((await vps.json("run", "sync")).code).not.toBe(0);
-    expect(hook.accepted()).toHaveLength(1);
+    expect(operations()).toHaveLength(1);
 
     // --- the hub comes back: the next good run recovers ------------------------------------
     renameSync(`${hub}.gone`, hub);
     const back = await vps.json("run", "sync");
     expect(steps(back.data)).toEqual(["sync:ok"]);
     expect((await vps.json("status")).data.healthy).toBe(true);
-    expect(hook.accepted().map((p) => p.kb.state)).toEqual(["firing", "resolved"]);
+    expect(operations().map((p) => p.kb.state)).toEqual(["firing", "resolved"]);
+    expect(contested()).toHaveLength(2);
     expect((await mac.json("run", "sync")).code).toBe(0);
     expect(readFileSync(join(mac.brain, "finance/payments.md"), "utf8")).toContain(
       "- Refunds settle in 3 days.",

@@ -11,9 +11,11 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
       `--mode "${String(mode)}" is not valid; expected review or apply`,
     );
   const job = await runConsolidateJob(ctx, { dryRun: input.opts.dryRun === true, mode });
+  // Exit 3 while a contradiction waits for a person, so a script sees it; the nightly job itself is ok.
+  const open = (job.data as { contested: unknown[] }).contested.length > 0;
   return {
     data: job.data,
     text: job.text,
-    exitCode: job.status === "needs-human" ? ExitCode.needsHuman : ExitCode.ok,
+    exitCode: job.status === "needs-human" || open ? ExitCode.needsHuman : ExitCode.ok,
   };
 }
