@@ -95,6 +95,27 @@ describe("planDedup on hand-written hard cases", () => {
     },
   );
 
+  test("a superset that adds words to the subject is about another subject: listed for review, never removed", () => {
+    const a = "jazz was created in the country of United States of America.";
+    const b = "jazz rap was created in the country of United States of America.";
+    const plan = planDedup(facts([a, b]));
+    expect(plan.removals).toEqual([]);
+    expect(plan.contradictions).toEqual([]);
+    expect(decidePair(profileFact(a), profileFact(b))).toMatchObject({
+      band: "review",
+      reason: "the larger one names another subject (jazz was / jazz rap was)",
+    });
+    // Extra detail after the subject is still the same fact, said with more.
+    expect(
+      planDedup(
+        facts([
+          "Supplier invoices from Lanificio Bruni are paid within ten days of delivery.",
+          "Supplier invoices from Lanificio Bruni are paid within ten days of delivery by bank.",
+        ]),
+      ).removals,
+    ).toHaveLength(1);
+  });
+
   test("the same title written in other case or with a lower-case article is still a duplicate", () => {
     const plan = planDedup(
       facts([
