@@ -16,6 +16,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   audit: () => import("./audit.js" as string) as Promise<BenchModule>,
   mine: () => import("./mine.js" as string) as Promise<BenchModule>,
   search: () => import("./search.js"),
+  mquake: () => import("./mquake.js"),
 };
 
 async function main(argv: string[]): Promise<number> {
