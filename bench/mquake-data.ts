@@ -134,6 +134,13 @@ export function loadMquake(
   ].slice(0, options.cases ?? raw.length);
   const facts = new Map<string, MquakeFact>();
   const sessions: MquakeSession[] = [];
+  const renamed = renamer(
+    new Set(
+      JSON.stringify(raw)
+        .toLowerCase()
+        .match(/[\p{L}\p{N}]+/gu),
+    ),
+  );
   for (let copy = 0; copy < (options.copies ?? 1); copy++) {
     const name = (subject: string) => (copy === 0 ? subject : renamed(subject, copy));
     const fact = (subject: string, relation: string, template: string, value: string) => {
@@ -175,16 +182,29 @@ export function loadMquake(
 const SYLLABLES = "ka lo mi ne ru sa to vi ze bo da fe gu hi jo ku le ma no pe ri su ta ve wo ya".split(" ");
 const FUNCTION_WORDS = new Set("a an the of and in on at by for to de la le von van der".split(" "));
 
-/** A subject renamed for copy `copy`: each content word becomes a made-up word of about its length, capitals kept. */
-export function renamed(subject: string, copy: number): string {
-  return subject.replace(/[\p{L}\p{N}]+/gu, (word) => {
-    if (FUNCTION_WORDS.has(word.toLowerCase())) return word;
-    const hash = createHash("sha256").update(`${copy}:${word.toLowerCase()}`).digest();
-    const n = Math.max(2, Math.round(word.length / 2.5));
-    let out = "";
-    for (let i = 0; i < n; i++) out += SYLLABLES[hash[i]! % SYLLABLES.length];
-    return /^\p{Lu}/u.test(word) ? out[0]!.toUpperCase() + out.slice(1) : out;
-  });
+/**
+ * Renames subjects for the copies: each content word becomes a made-up word of about its length,
+ * capitals kept; one made-up word per word and copy, never the same for two words nor a word of
+ * `reserved` (the data's own words).
+ */
+export function renamer(reserved: Set<string>): (subject: string, copy: number) => string {
+  const used = new Set(reserved);
+  const madeUp = new Map<string, string>();
+  return (subject, copy) =>
+    subject.replace(/[\p{L}\p{N}]+/gu, (word) => {
+      const lower = word.toLowerCase();
+      if (FUNCTION_WORDS.has(lower)) return word;
+      let out = madeUp.get(`${copy}:${lower}`);
+      if (!out) {
+        const hash = createHash("sha256").update(`${copy}:${lower}`).digest();
+        let n = Math.max(2, Math.round(word.length / 2.5));
+        do out = [...hash.subarray(0, n++)].map((b) => SYLLABLES[b % SYLLABLES.length]).join("");
+        while (used.has(out));
+        used.add(out);
+        madeUp.set(`${copy}:${lower}`, out);
+      }
+      return /^\p{Lu}/u.test(word) ? out[0]!.toUpperCase() + out.slice(1) : out;
+    });
 }
 
 /** The brain: `path → markdown`, facts in a "Facts" section under the relation's title. */
