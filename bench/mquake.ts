@@ -35,6 +35,8 @@ export interface MquakeResult {
   staleInTop6: string[];
   /** Edits whose old fact the prompt did not show (the model added the new fact instead). */
   notShown: string[];
+  /** Operations kb mine rejected (its report's count). */
+  rejected: number;
   chunks: number;
   pipelineSeconds: number;
   searchSeconds: number;
@@ -182,6 +184,14 @@ function liveLines(brain: string): Map<string, string[]> {
   return out;
 }
 
+/** The sum of "N rejected" over the mine reports. */
+function mineRejections(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir)
+    .map((f) => Number(/(\d+) rejected/.exec(readFileSync(join(dir, f), "utf8"))?.[1] ?? 0))
+    .reduce((a, b) => a + b, 0);
+}
+
 const plain = (text: string) => stripKbComments(text).trim().toLowerCase().replace(/\s+/g, " ");
 
 /** Run the benchmark on `world` in `dir` and count what is wrong afterwards. */
@@ -222,6 +232,7 @@ export async function runMquake(world: MquakeWorld, dir: string): Promise<Mquake
           : [],
       ),
       notShown: [...new Set(stats.notShown)],
+      rejected: mineRejections(join(dir, "reports/mine")),
       chunks: stats.chunks,
       pipelineSeconds: round(pipelineSeconds, 1),
       searchSeconds: round(searchSeconds, 1),
@@ -260,7 +271,7 @@ export async function bench(options: BenchOptions): Promise<BenchRow[]> {
         name: `${label}: kb run nightly`,
         value: r.pipelineSeconds,
         unit: "s",
-        note: `${r.chunks} sessions mined; old fact not shown for ${r.notShown.length} edits; then kb eval recall ${r.searchSeconds} s`,
+        note: `${r.chunks} sessions mined; old fact not shown for ${r.notShown.length} edits; ${r.rejected} ops rejected; then kb eval recall ${r.searchSeconds} s`,
       },
     );
   }

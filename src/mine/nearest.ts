@@ -18,6 +18,8 @@ export interface FactIndex {
   tokens: Set<string>[];
   /** token or word pair ("all of", "of me") → indices of facts holding it */
   postings: Map<string, number[]>;
+  /** Facts this run superseded: no longer shown. */
+  retired: Set<number>;
 }
 
 /**
@@ -38,29 +40,51 @@ export function indexFacts(
   docs: BrainDoc[],
   sectionOf: (doc: BrainDoc, heading: number) => string,
 ): FactIndex {
-  const facts: FactIndex["facts"] = [];
-  const tokens: Set<string>[] = [];
-  const postings = new Map<string, number[]>();
+  const index: FactIndex = { facts: [], tokens: [], postings: new Map(), retired: new Set() };
   for (const doc of docs) {
     for (const f of doc.facts) {
       const text = stripKbComments(f.text);
-      const t = features(text);
-      const i = facts.length;
-      facts.push({
-        path: doc.path,
-        section: f.heading >= 0 ? sectionOf(doc, f.heading) : "",
-        raw: f.text,
-        text,
-      });
-      tokens.push(t);
-      for (const tok of t) {
-        const list = postings.get(tok);
-        if (list) list.push(i);
-        else postings.set(tok, [i]);
-      }
+      const section = f.heading >= 0 ? sectionOf(doc, f.heading) : "";
+      addFact(index, { path: doc.path, section, raw: f.text, text });
     }
   }
-  return { facts, tokens, postings };
+  return index;
+}
+
+function addFact(index: FactIndex, fact: Omit<NearFact, "id">): void {
+  const t = features(fact.text);
+  const i = index.facts.length;
+  index.facts.push(fact);
+  index.tokens.push(t);
+  for (const tok of t) {
+    const list = index.postings.get(tok);
+    if (list) list.push(i);
+    else index.postings.set(tok, [i]);
+  }
+}
+
+/**
+ * Keep the index as the run leaves the brain: a superseded fact is no longer shown, and a fact
+ * written earlier in the run is, so a later log that says it again finds it (not the old one).
+ */
+export function updateIndex(
+  index: FactIndex,
+  applied: { op: string; path: string; text: string; supersedes?: string }[],
+): void {
+  for (const a of applied) {
+    if (a.op === "duplicate") continue;
+    let section = "";
+    if (a.supersedes !== undefined) {
+      const i = index.facts.findIndex(
+        (f, k) => !index.retired.has(k) && f.path === a.path && f.text === a.supersedes,
+      );
+      if (i !== -1) {
+        index.retired.add(i);
+        section = index.facts[i]!.section;
+      }
+    }
+    addFact(index, { path: a.path, section, raw: a.text, text: a.text });
+  }
 }
 
 /** Per statement of the log, facts scoring at least this share of its best match are about the same subject. */
@@ -117,7 +141,7 @@ function ranked(index: FactIndex, query: Set<string>): [number, number][] {
     const list = index.postings.get(tok);
     if (!list || list.length > Math.max(20, n * 0.2)) continue; // too common to tell facts apart
     const weight = Math.log(1 + n / list.length);
-    for (const i of list) scores.set(i, (scores.get(i) ?? 0) + weight);
+    for (const i of list) if (!index.retired.has(i)) scores.set(i, (scores.get(i) ?? 0) + weight);
   }
   return [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 }

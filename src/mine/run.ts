@@ -15,7 +15,7 @@ import { extractOps } from "./extract.js";
 import { commitPaths, locateRepo, type Repo, ReviewBranch, reviewBranchName } from "./git-output.js";
 import { apiKeyFor, assertLlmConfigured, createLlmRun } from "./llm-setup.js";
 import { type Mode, modeResolver, pathsTouched, splitByMode } from "./modes.js";
-import { indexFacts, nearestFacts } from "./nearest.js";
+import { indexFacts, nearestFacts, updateIndex } from "./nearest.js";
 import { markDone, type Part, recoverPending, savePending, settle, withTrailer } from "./pending.js";
 import { type FileWork, planMine } from "./plan.js";
 import { buildMessages, outline } from "./prompt.js";
@@ -202,6 +202,7 @@ export async function mine(
           applied.push(...r.applied);
           rejected.push(...r.rejected);
           if (!dryRun) {
+            updateIndex(index, r.applied);
             const sha = await review!.commit(
               withTrailer(commitMessage(w.source.agent, r.applied), marker, "review"),
             );
@@ -217,6 +218,7 @@ export async function mine(
           const r = await applyOps(split.apply, { ...base, brain: cfg.brain });
           applied.push(...r.applied);
           rejected.push(...r.rejected);
+          if (!dryRun) updateIndex(index, r.applied);
           const paths = [
             ...new Set(
               r.applied

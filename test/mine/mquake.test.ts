@@ -26,6 +26,7 @@ describe("MQuAKE-hard through kb run nightly (built binary, scripted model on lo
     expect(r.chunks).toBe(20);
     expect(r.edits).toBe(80);
     expect(r.facts).toBe(950);
+    expect(r.rejected).toBe(0);
     expect({
       notShown: r.notShown,
       oldLive: r.oldLive,

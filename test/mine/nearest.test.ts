@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseBrainText, sectionOf } from "../../src/brain/parse.js";
-import { indexFacts, nearestFacts } from "../../src/mine/nearest.js";
+import { indexFacts, nearestFacts, updateIndex } from "../../src/mine/nearest.js";
 
 /** A brain of one file per list, each fact a bullet under "## Facts". */
 function index(files: Record<string, string[]>) {
@@ -93,5 +93,31 @@ describe("the facts kb mine shows the model", () => {
       "The chief executive officer of Company 3 is Person 3.",
     ]);
     expect(nearestFacts(facts, "Nothing here matches.", 10)).toHaveLength(0);
+  });
+});
+
+describe("the index during a run", () => {
+  it("no longer shows a fact the run superseded, and shows the fact that replaced it or was added", () => {
+    const facts = index({ "media/performers.md": [...songs, "All of Me was performed by John Legend."] });
+    updateIndex(facts, [
+      {
+        op: "supersede",
+        path: "media/performers.md",
+        text: "All of Me was performed by Bobby Brown.",
+        supersedes: "All of Me was performed by John Legend.",
+      },
+      { op: "add", path: "media/performers.md", text: "Love Me Do was performed by The Beatles." },
+      { op: "duplicate", path: "media/performers.md", text: "Song Number 1 was performed by Artist 1." },
+    ]);
+    const texts = (log: string) => nearestFacts(facts, log).map((f) => `${f.section} | ${f.text}`);
+    expect(texts("All of Me was performed by Bobby Brown.")).toEqual([
+      "media/performers.md > Facts | All of Me was performed by Bobby Brown.",
+    ]);
+    expect(texts("Love Me Do was performed by Madonna.")[0]).toBe(
+      " | Love Me Do was performed by The Beatles.",
+    );
+    expect(nearestFacts(facts, "Song Number 1 was performed by Madonna.").map((f) => f.text)).toEqual([
+      "Song Number 1 was performed by Artist 1.",
+    ]);
   });
 });
