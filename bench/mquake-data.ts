@@ -183,8 +183,8 @@ const SYLLABLES = "ka lo mi ne ru sa to vi ze bo da fe gu hi jo ku le ma no pe r
 const FUNCTION_WORDS = new Set("a an the of and in on at by for to de la le von van der".split(" "));
 
 /**
- * Renames subjects for the copies: each content word becomes a made-up word of about its length,
- * capitals kept; one made-up word per word and copy, never the same for two words nor a word of
+ * Renames subjects for the copies: each content word becomes a made-up name of about its length;
+ * one made-up word per word and copy, never the same for two words nor a word of
  * `reserved` (the data's own words).
  */
 export function renamer(reserved: Set<string>): (subject: string, copy: number) => string {
@@ -203,7 +203,8 @@ export function renamer(reserved: Set<string>): (subject: string, copy: number) 
         used.add(out);
         madeUp.set(`${copy}:${lower}`, out);
       }
-      return /^\p{Lu}/u.test(word) ? out[0]!.toUpperCase() + out.slice(1) : out;
+      // A made-up word is a name: capitalised, so "jonebo" and "joneda" are not taken for one word misspelt.
+      return out[0]!.toUpperCase() + out.slice(1);
     });
 }
 

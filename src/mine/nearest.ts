@@ -124,13 +124,30 @@ function statements(text: string): string[] {
     .filter((s) => s !== "");
 }
 
+/**
+ * A statement's facts: the best-scoring fact holding each of its three rarest features (what it is
+ * about is among them, even when many facts share its other words, such as a value several edits
+ * give), then those scoring within SAME_SUBJECT of the best.
+ */
 function aboutSameSubject(index: FactIndex, statement: string): number[] {
-  const scores = ranked(index, features(statement));
+  const query = features(statement);
+  const scores = ranked(index, query);
+  const score = new Map(scores);
+  const out = new Set<number>();
+  const rarest = [...query]
+    .map((f) => (index.postings.get(f) ?? []).filter((i) => score.has(i)))
+    .filter((list) => list.length > 0)
+    .sort((a, b) => a.length - b.length)
+    .slice(0, 3);
+  for (const list of rarest) {
+    const best = list.reduce((a, b) =>
+      score.get(b)! > score.get(a)! || (score.get(b) === score.get(a) && b < a) ? b : a,
+    );
+    out.add(best);
+  }
   const best = scores[0]?.[1] ?? 0;
-  return scores
-    .filter(([, score]) => score >= SAME_SUBJECT * best)
-    .slice(0, PER_STATEMENT)
-    .map(([i]) => i);
+  for (const [i, s] of scores) if (s >= SAME_SUBJECT * best) out.add(i);
+  return [...out].slice(0, PER_STATEMENT);
 }
 
 /** Facts sharing `query`'s features, by rarity-weighted overlap, best first. */

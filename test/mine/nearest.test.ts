@@ -83,6 +83,24 @@ describe("the facts kb mine shows the model", () => {
     });
   });
 
+  it("finds the subject's fact when many facts share the statement's new value", () => {
+    const facts = index({
+      "companies/directors.md": [
+        ...Array.from({ length: 30 }, (_, i) => `The director of Label ${i + 1} is Narendra Modi.`),
+        "The director of Ledaze is Guy Oseary.",
+      ],
+      "media/performers.md": songs,
+      "companies/chief-executives.md": ceos,
+      "places/capitals.md": Array.from(
+        { length: 60 },
+        (_, i) => `The capital of Region ${i + 1} is Town ${i + 1}.`,
+      ),
+    });
+    expect(nearestFacts(facts, "The director of Ledaze is Narendra Modi.")[0]?.text).toBe(
+      "The director of Ledaze is Guy Oseary.",
+    );
+  });
+
   it("shows at most twice the limit, and only facts that share something rare", () => {
     const facts = index({ "media/performers.md": songs, "companies/chief-executives.md": ceos });
     const many = songs.map((s) => s.replace(/Artist \d+/, "Madonna")).join("\n");
