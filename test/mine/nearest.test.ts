@@ -86,19 +86,28 @@ describe("the facts kb mine shows the model", () => {
   it("finds the subject's fact when many facts share the statement's new value", () => {
     const facts = index({
       "companies/directors.md": [
-        ...Array.from({ length: 30 }, (_, i) => `The director of Label ${i + 1} is Narendra Modi.`),
+        ...Array.from(
+          { length: 30 },
+          (_, i) => `The director of Label ${i + 1} is Narendra Damodardas Modi.`,
+        ),
         "The director of Ledaze is Guy Oseary.",
       ],
-      "media/performers.md": songs,
+      "people/citizenship.md": ["Ledaze is a citizen of Norway.", "Ledaze is married to Bob Berg."],
+      "media/performers.md": [
+        ...songs,
+        ...Array.from({ length: 8 }, (_, i) => `Song Ledaze ${i + 1} was performed by Artist ${i + 1}.`),
+      ],
       "companies/chief-executives.md": ceos,
       "places/capitals.md": Array.from(
-        { length: 60 },
+        { length: 250 },
         (_, i) => `The capital of Region ${i + 1} is Town ${i + 1}.`,
       ),
     });
-    expect(nearestFacts(facts, "The director of Ledaze is Narendra Modi.")[0]?.text).toBe(
-      "The director of Ledaze is Guy Oseary.",
+    const near = nearestFacts(
+      facts,
+      ["The director of Ledaze is Narendra Damodardas Modi.", "Noted, thanks."].join("\n"),
     );
+    expect(near.slice(0, 8).map((f) => f.text)).toContain("The director of Ledaze is Guy Oseary.");
   });
 
   it("shows at most twice the limit, and only facts that share something rare", () => {
