@@ -246,7 +246,8 @@ export async function runMquake(world: MquakeWorld, dir: string): Promise<Mquake
 /** `npm run bench -- --only=mquake`: the full non-conflicting set, then 10× it with renamed subjects. */
 export async function bench(options: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const sizes = options.quick ? [{ copies: 1, cases: 40 }] : [{ copies: 1 }, { copies: 10 }];
+  // Quick: the whole brain with 100 cases' edits.
+  const sizes = options.quick ? [{ copies: 1, deliver: 100 }] : [{ copies: 1 }, { copies: 10 }];
   for (const size of sizes) {
     const world = loadMquake(size);
     const dir = join(options.tmp, `mquake-${size.copies}x`);
