@@ -91,6 +91,8 @@ export function updateIndex(
 const SAME_SUBJECT = 0.6;
 /** …and at most this many of them per statement. */
 const PER_STATEMENT = 8;
+/** Facts picked per statement for its rarest words and word pairs before the score ranking. */
+const RAREST = 5;
 
 /**
  * The facts to show the model for a log excerpt, numbered 1..n. First, for each statement of the
@@ -125,9 +127,10 @@ function statements(text: string): string[] {
 }
 
 /**
- * A statement's facts: the best-scoring fact holding each of its three rarest features (what it is
- * about is among them, even when many facts share its other words, such as a value several edits
- * give), then those scoring within SAME_SUBJECT of the best.
+ * A statement's facts: the best-scoring fact holding each of its rarest features, rarest first,
+ * until RAREST facts are picked (what it is about is among them, even when many facts share its
+ * other words, such as a value several edits give), then those scoring within SAME_SUBJECT of the
+ * best.
  */
 function aboutSameSubject(index: FactIndex, statement: string): number[] {
   const query = features(statement);
@@ -137,9 +140,9 @@ function aboutSameSubject(index: FactIndex, statement: string): number[] {
   const rarest = [...query]
     .map((f) => (index.postings.get(f) ?? []).filter((i) => score.has(i)))
     .filter((list) => list.length > 0)
-    .sort((a, b) => a.length - b.length)
-    .slice(0, 3);
+    .sort((a, b) => a.length - b.length);
   for (const list of rarest) {
+    if (out.size >= RAREST) break;
     const best = list.reduce((a, b) =>
       score.get(b)! > score.get(a)! || (score.get(b) === score.get(a) && b < a) ? b : a,
     );
