@@ -17,6 +17,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   mine: () => import("./mine.js" as string) as Promise<BenchModule>,
   search: () => import("./search.js"),
   consolidate: () => import("./consolidate.js"),
+  mquake: () => import("./mquake.js"),
 };
 
 async function main(argv: string[]): Promise<number> {

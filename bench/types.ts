@@ -1,6 +1,6 @@
 /** One measured figure in the benchmark table. */
 export interface BenchRow {
-  /** Area: startup, scan, dedup, sync, audit, mine. */
+  /** Area: startup, scan, dedup, sync, audit, mine, search, mquake. */
   area: string;
   /** What was measured, e.g. "dedup 200k facts". */
   name: string;

@@ -1,6 +1,13 @@
 import { type GuardFeatures, guardFailure, guardFeatures, NAMES_DIFFER } from "./guards.js";
 import { differentSubjects, sharedIdentifier, subjectIdentifiers } from "./identifiers.js";
-import { contentSequence, contentTokens, isRotation, normaliseFact } from "./normalise.js";
+import {
+  contentSequence,
+  contentTokens,
+  isRotation,
+  normaliseFact,
+  STOPWORDS,
+  tokensOf,
+} from "./normalise.js";
 import { bigramCodes, diceOfCodes } from "./similarity.js";
 
 /** Everything the pair decision needs about one fact, computed once. */
@@ -152,6 +159,12 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
     return { band: "contradiction", score, reason: `values differ (${repeat})`, superset };
   }
   const extra = superset !== null && a.content.size !== b.content.size;
+  const narrower =
+    extra && (superset === "b" ? narrowedSubject(a.key, b.key) : narrowedSubject(b.key, a.key));
+  if (narrower) {
+    // "jazz was created in …" / "jazz rap was created in …": the extra words name another subject.
+    return { band: "review", score, reason: `the larger one names another subject (${narrower})`, superset };
+  }
   if (extra ? score >= t.superset : score >= t.auto) {
     return { band: "duplicate", score, reason: extra ? "token superset" : "near-identical", superset };
   }
@@ -159,6 +172,21 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
   if (superset !== null)
     return { band: "review", score, reason: "one carries more (token superset)", superset };
   return { band: score >= t.review ? "review" : "distinct", score, reason: "similar wording", superset };
+}
+
+/**
+ * Whether the larger fact of a token-superset pair adds words to the smaller one's subject: its
+ * words up to the first function word after the first word ("jazz was", "the capital of") are not
+ * where the larger fact starts ("jazz rap was"). Extra detail after the subject ("…, as agreed with
+ * the team") keeps the subject. Returns "smaller / larger" openings, else null.
+ */
+function narrowedSubject(small: string, large: string): string | null {
+  const s = tokensOf(small);
+  const l = tokensOf(large);
+  const end = s.findIndex((t, i) => i > 0 && STOPWORDS.has(t));
+  const head = s.slice(0, end === -1 ? s.length : end + 1);
+  if (head.every((t, i) => l[i] === t)) return null;
+  return `${head.join(" ")} / ${l.slice(0, head.length + Math.max(1, l.length - s.length)).join(" ")}`;
 }
 
 /** "b" when b's content tokens contain all of a's (and a covers enough of b), "a" for the reverse. */

@@ -1,5 +1,5 @@
 import { stripKbComments } from "../brain/provenance.js";
-import { STOPWORDS, tokensOf } from "./normalise.js";
+import { STOPWORDS, TOKEN, tokensOf } from "./normalise.js";
 
 /**
  * Guards: two facts that look alike are merged only when they agree on the tokens that carry
@@ -119,10 +119,10 @@ function isCalendar(token: string): boolean {
  */
 export function nameSignature(raw: string): number {
   const names: string[] = [];
-  for (const t of tokensOf(stripKbComments(raw).normalize("NFKC"))) {
+  for (const { token: t, inTitle } of casedTokens(stripKbComments(raw).normalize("NFKC"))) {
     if (!/\p{Lu}/u.test(t)) continue;
     const lower = t.toLowerCase();
-    if (!isNameWord(t, lower)) continue;
+    if (!inTitle && !isNameWord(t, lower)) continue;
     if (!names.includes(lower)) names.push(lower);
   }
   if (names.length === 0) return 0;
@@ -142,6 +142,30 @@ function isNameWord(token: string, lower: string): boolean {
   );
 }
 
+/**
+ * The tokens in order, each with whether it is a capitalised function word inside a title: after a
+ * name word in one run of capitalised words ("Love Me Do", "Love You To", "Gone With The Wind").
+ * Such a word is part of the name, so "Love Me Do" and "Love You To" name different songs. A run's
+ * leading function word ("The Beatles", "In Oslo") stays a function word.
+ */
+function casedTokens(cased: string): { token: string; inTitle: boolean }[] {
+  const out: { token: string; inTitle: boolean }[] = [];
+  let named = false;
+  let end = -1;
+  for (const m of cased.matchAll(TOKEN)) {
+    const token = m[0];
+    const capital = /^\p{Lu}/u.test(token);
+    // A run of capitalised words is broken by a lower-case word or by anything but spaces between two words.
+    if (!capital || (end >= 0 && !/^[ \t]+$/.test(cased.slice(end, m.index)))) named = false;
+    const lower = token.toLowerCase();
+    const functionWord = STOPWORDS.has(lower);
+    out.push({ token, inTitle: capital && named && functionWord && !/^\p{Lu}+$/u.test(token) });
+    if (capital && isNameWord(token, lower)) named = true;
+    end = m.index + token.length;
+  }
+  return out;
+}
+
 /** The reason prefix when the facts name different people or things: about different subjects. */
 export const NAMES_DIFFER = "names differ";
 
@@ -158,9 +182,10 @@ export function guardFeatures(raw: string): GuardFeatures {
   }
   const names = new Set<string>();
   const persons: string[] = [];
-  for (const t of tokensOf(cased)) {
+  for (const { token: t, inTitle } of casedTokens(cased)) {
     if (!/^\p{Lu}/u.test(t) && !/\p{Lu}/u.test(t.slice(1))) continue;
     const lower = t.toLowerCase();
+    if (inTitle) names.add(lower);
     if (!isNameWord(t, lower)) continue;
     names.add(lower);
     if (t !== t.toUpperCase() && !persons.includes(lower)) persons.push(lower);

@@ -21,7 +21,7 @@ export function normaliseFact(text: string): string {
 
 /** Scripts written without spaces between words: each character is a token of its own. */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
-const TOKEN =
+export const TOKEN =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]|[€$£¥]?[\p{L}\p{N}]+(?:['’.,:/-][\p{L}\p{N}]+)*%?/gu;
 
 /** Word tokens of already normalised (or raw) text; CJK characters are single tokens. */

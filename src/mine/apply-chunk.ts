@@ -7,7 +7,7 @@ import { type AppliedOp, applyOps } from "./apply.js";
 import type { Extraction } from "./extract.js";
 import { commitPaths, type Repo, ReviewBranch, reviewBranchName } from "./git-output.js";
 import { type Mode, pathsTouched, splitByMode } from "./modes.js";
-import type { NearFact } from "./nearest.js";
+import { type FactIndex, type NearFact, updateIndex } from "./nearest.js";
 import { markDone, type Part, savePending, settle, withTrailer } from "./pending.js";
 import type { FileWork } from "./plan.js";
 import type { Chunk } from "./preprocess.js";
@@ -26,6 +26,8 @@ export interface MineRun {
   review: ReviewBranch | null;
   /** Chunks finished so far in this run. */
   done: number;
+  /** The facts shown to the model, kept as the run leaves the brain (see `updateIndex`). */
+  index?: FactIndex;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function applyChunk(
     const r = await applyOps(split.review, { ...base, brain: m.review.brainDir });
     applied.push(...r.applied);
     rejected.push(...r.rejected);
+    if (m.index) updateIndex(m.index, r.applied);
     const sha = await m.review.commit(withTrailer(commitMessage(agent, r.applied), marker, "review"));
     markDone(db, marker, "review");
     record(r.applied, "review", m.review.branch, sha);
@@ -84,6 +87,7 @@ export async function applyChunk(
     const r = await applyOps(split.apply, { ...base, brain: ctx.config.brain });
     applied.push(...r.applied);
     rejected.push(...r.rejected);
+    if (m.index) updateIndex(m.index, r.applied);
     if (m.repo) {
       const paths = r.applied
         .filter((o) => o.op !== "duplicate")

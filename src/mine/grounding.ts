@@ -41,8 +41,18 @@ export function normaliseQuote(text: string): string {
     .trim();
 }
 
-/** Check one op's evidence against the entries of the chunk it was mined from. */
-export function groundFact(fact: string, evidence: string | undefined, entries: CleanEntry[]): Grounding {
+/**
+ * Check one op's evidence against the entries of the chunk it was mined from. For a supersede,
+ * `replaced` is the fact it replaces: what the new text keeps from it (the board chair's name in
+ * "The CEO, Ingrid Dahl, reports to the board chaired by Kari Solheim.") needs no evidence; only
+ * the terms that are new relative to it must be in the quote or its entries.
+ */
+export function groundFact(
+  fact: string,
+  evidence: string | undefined,
+  entries: CleanEntry[],
+  replaced?: string,
+): Grounding {
   const raw = (evidence ?? "").trim();
   if (raw === "") return { ok: false, detail: `no evidence for "${shown(fact)}"` };
   if (raw.length > MAX_QUOTE_CHARS)
@@ -62,7 +72,7 @@ export function groundFact(fact: string, evidence: string | undefined, entries: 
   // The quote is not shown: text that is not in the (redacted) excerpt may hold anything.
   if (!spans) return { ok: false, detail: `evidence not in the log excerpt for "${shown(fact)}"` };
   const sources = entries.filter((_, i) => spans.has(i));
-  const support = [raw, ...sources.map((e) => e.text)].join("\n");
+  const support = [raw, ...sources.map((e) => e.text), replaced ?? ""].join("\n");
   const dates = sources.map((e) => e.at.slice(0, 10)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
   const missing = missingTerm(keyTerms(fact), raw, support, dates);
   if (missing)

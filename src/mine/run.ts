@@ -79,6 +79,7 @@ export async function mine(
     summary: emptySummary(ctx, run.id, mode, sourceStats, work),
     review: null,
     done: 0,
+    index: prompting.index,
   };
   let fatal: LlmUnavailableError | null = null;
   try {

@@ -119,7 +119,7 @@ export function validateOps(ops: ReplyOp[], near: NearFact[], allowedGlobs: stri
   const ungrounded: CheckedOp[] = [];
   let noops = 0;
   const ground = (op: CheckedOp, quote: string | undefined) => {
-    const g = groundFact(op.text, quote, entries);
+    const g = groundFact(op.text, quote, entries, op.op === "supersede" ? op.target.text : undefined);
     if (g.ok) valid.push({ ...op, evidence: g.evidence });
     else {
       rejected.push({ reason: "UNGROUNDED", detail: g.detail });

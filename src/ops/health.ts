@@ -110,8 +110,7 @@ export function computeHealth(input: HealthInput): Health {
   for (const j of jobs) {
     const name = j.scope ? `${j.job}:${j.scope}` : j.job;
     if (j.failing) problems.push(`${name} is failing: ${j.reason ?? "see its last run"}`);
-    if (j.needsHuman)
-      problems.push(`${name} needs a person: ${j.reason ?? "see its last run"}`);
+    if (j.needsHuman) problems.push(`${name} needs a person: ${j.reason ?? "see its last run"}`);
     if (j.overdue) {
       problems.push(
         `${name} is overdue: ${j.lastSuccess ? `no success since ${j.lastSuccess}` : "it has never succeeded on this host"}`,

@@ -79,6 +79,58 @@ describe("planDedup on hand-written hard cases", () => {
     expect(plan.contradictions.map((c) => c.reason)).toEqual([reason]);
   });
 
+  test.each([
+    ["Love Me Do was performed by The Beatles.", "Love You To was performed by The Beatles."],
+    [
+      "Gone With The Wind was written by Margaret Mitchell.",
+      "Gone To The Wind was written by Margaret Mitchell.",
+    ],
+  ])(
+    "%s / %s: capitalised function words inside a title name different things, neither removed nor a contradiction",
+    (a, b) => {
+      const plan = planDedup(facts([a, b]));
+      expect(plan.removals).toEqual([]);
+      expect(plan.contradictions).toEqual([]);
+      expect(decidePair(profileFact(a), profileFact(b)).reason).toMatch(/^names differ/);
+    },
+  );
+
+  test("a superset that adds words to the subject is about another subject: listed for review, never removed", () => {
+    const a = "jazz was created in the country of United States of America.";
+    const b = "jazz rap was created in the country of United States of America.";
+    const plan = planDedup(facts([a, b]));
+    expect(plan.removals).toEqual([]);
+    expect(plan.contradictions).toEqual([]);
+    expect(decidePair(profileFact(a), profileFact(b))).toMatchObject({
+      band: "review",
+      reason: "the larger one names another subject (jazz was / jazz rap was)",
+    });
+    // Extra detail after the subject is still the same fact, said with more.
+    expect(
+      planDedup(
+        facts([
+          "Supplier invoices from Lanificio Bruni are paid within ten days of delivery.",
+          "Supplier invoices from Lanificio Bruni are paid within ten days of delivery by bank.",
+        ]),
+      ).removals,
+    ).toHaveLength(1);
+  });
+
+  test("the same title written in other case or with a lower-case article is still a duplicate", () => {
+    const plan = planDedup(
+      facts([
+        "Love Me Do was performed by The Beatles.",
+        "love me do was performed by the beatles",
+        "MARTA RUIZ IS THE CEO OF FJORD & FINCH.",
+        "Marta Ruiz is the CEO of Fjord & Finch.",
+      ]),
+    );
+    expect(plan.removals.map((r) => [r.fact.text, r.kept.text])).toEqual([
+      ["love me do was performed by the beatles", "Love Me Do was performed by The Beatles."],
+      ["MARTA RUIZ IS THE CEO OF FJORD & FINCH.", "Marta Ruiz is the CEO of Fjord & Finch."],
+    ]);
+  });
+
   test("CJK duplicates are found without word boundaries; a changed number is a contradiction", () => {
     const plan = planDedup(
       facts([

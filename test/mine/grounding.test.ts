@@ -4,10 +4,12 @@ import { describe, expect, it } from "vitest";
 import { readProvenance, stripKbComments, withProvenance } from "../../src/brain/provenance.js";
 import { groundFact } from "../../src/mine/grounding.js";
 import { keyTerms } from "../../src/mine/grounding-terms.js";
+import type { NearFact } from "../../src/mine/nearest.js";
 import { chunkEntries, preprocess } from "../../src/mine/preprocess.js";
 import { parseLog } from "../../src/mine/readers/index.js";
 import { markdownEntries } from "../../src/mine/readers/markdown.js";
 import type { LogEntry } from "../../src/mine/types.js";
+import { type ReplyOp, validateOps } from "../../src/mine/validate.js";
 import { repoRoot } from "../helpers/index.js";
 
 const entry = (id: string, at: string, text: string, role: LogEntry["role"] = "user"): LogEntry => ({
@@ -167,6 +169,87 @@ describe("the grounding check", () => {
       ok: true,
       evidence: { entries: [{ entryId: "e2", session: "d22d0952-b6fe", at: "2026-11-20T09:02:00.000Z" }] },
     });
+  });
+});
+
+describe("grounding a supersede", () => {
+  const log = preprocess([
+    entry(
+      "c1",
+      "2026-11-20T10:00:00.000Z",
+      "Board meeting done: Ingrid Dahl takes over as CEO from Lars Berg today.",
+    ),
+    entry("c2", "2026-11-20T10:01:00.000Z", "Free EU shipping now starts above €60 instead of €50."),
+  ]).kept;
+  const near: NearFact[] = [
+    {
+      id: 1,
+      path: "company/org-chart.md",
+      section: "Leadership",
+      raw: "The CEO, Lars Berg, reports to the board chaired by Kari Solheim.",
+      text: "The CEO, Lars Berg, reports to the board chaired by Kari Solheim.",
+    },
+    {
+      id: 2,
+      path: "finance/shipping.md",
+      section: "Shipping",
+      raw: "Free EU shipping above €50 on orders of at most 3 parcels.",
+      text: "Free EU shipping above €50 on orders of at most 3 parcels.",
+    },
+  ];
+  const validate = (ops: ReplyOp[]) => {
+    const r = validateOps(ops, near, ["**/*.md"], log);
+    return { valid: r.valid.map((o) => o.text), rejected: r.rejected.map((x) => x.detail) };
+  };
+
+  it("keeps what the replaced fact already said without evidence for it; only what changes needs the quote", () => {
+    const text = "The CEO, Ingrid Dahl, reports to the board chaired by Kari Solheim.";
+    const evidence = "Ingrid Dahl takes over as CEO from Lars Berg today";
+    expect(validate([{ op: "supersede", id: 1, text, evidence }])).toEqual({ valid: [text], rejected: [] });
+    // The same text as an add has no fact to keep anything from: the board chair is not in the log.
+    expect(
+      validate([{ op: "add", path: "company/org-chart.md", section: "Leadership", text, evidence }]),
+    ).toEqual({
+      valid: [],
+      rejected: [
+        'evidence does not support the name "kari" in "The CEO, Ingrid Dahl, reports to the board chaired by Kari Solheim." (quote: "Ingrid Dahl takes over as CEO from Lars Berg today")',
+      ],
+    });
+    const shipping = "Free EU shipping above €60 on orders of at most 3 parcels.";
+    expect(
+      validate([
+        { op: "supersede", id: 2, text: shipping, evidence: "Free EU shipping now starts above €60" },
+      ]),
+    ).toEqual({ valid: [shipping], rejected: [] });
+  });
+
+  it("still refuses a name or number that is new relative to the replaced fact and not in the log", () => {
+    expect(
+      validate([
+        {
+          op: "supersede",
+          id: 1,
+          text: "The CEO, Ingrid Dahl, reports to the board chaired by Per Olsen.",
+          evidence: "Ingrid Dahl takes over as CEO from Lars Berg today",
+        },
+        {
+          op: "supersede",
+          id: 2,
+          text: "Free EU shipping above €60 on orders of at most 4 parcels.",
+          evidence: "Free EU shipping now starts above €60",
+        },
+        {
+          op: "supersede",
+          id: 2,
+          text: "Free EU shipping above €70 on orders of at most 3 parcels.",
+          evidence: "Free EU shipping now starts above €60",
+        },
+      ]).rejected,
+    ).toEqual([
+      'evidence does not support the name "olsen" in "The CEO, Ingrid Dahl, reports to the board chaired by Per Olsen." (quote: "Ingrid Dahl takes over as CEO from Lars Berg today")',
+      'evidence does not support the number "4" in "Free EU shipping above €60 on orders of at most 4 parcels." (quote: "Free EU shipping now starts above €60")',
+      'evidence does not support the number "70" in "Free EU shipping above €70 on orders of at most 3 parcels." (quote: "Free EU shipping now starts above €60")',
+    ]);
   });
 });
 
