@@ -226,7 +226,7 @@ export function blockingKeys(raw: string): { key: number; cap: number }[] {
     if (i === verb && verb > 0) subject = p ^ names;
     if (/\d/.test(w)) return;
     const lower = w.toLowerCase();
-    if (STOPWORDS.has(lower)) return;
+    if (STOPWORDS.has(lower) || EFFECTIVE_WORDS.has(lower)) return;
     const capital = w[0] !== lower[0];
     // "Lars Berg is …" opens with a name; "Free EU shipping …" opens with a word before an acronym.
     const next = words[1] ?? "";
@@ -239,18 +239,22 @@ export function blockingKeys(raw: string): { key: number; cap: number }[] {
       p ^= h;
     }
   });
+  // One namespace for the whole set and the set less one word: a fact that adds a word meets the
+  // fact without it, and two that each reword one word meet on what they share.
   const keys = [
-    { key: hash(`all ${p} ${names}`), cap: GROUP_CAP },
+    { key: hash(`set ${p} ${names}`), cap: GROUP_CAP },
     { key: hash(`bare ${p}`), cap: SMALL_CAP },
   ];
   if (plain.length <= 10)
-    for (const h of plain) keys.push({ key: hash(`one ${p ^ h} ${names}`), cap: SMALL_CAP });
+    for (const h of plain) keys.push({ key: hash(`set ${p ^ h} ${names}`), cap: GROUP_CAP });
   if (verb > 0) keys.push({ key: hash(`subject ${subject}`), cap: GROUP_CAP });
   for (const m of raw.matchAll(ROLE_WORDS))
     keys.push({ key: hash(`role ${m[0].toLowerCase()}`), cap: GROUP_CAP });
   return keys;
 }
 
+/** Words of an effective-date phrase ("since 2026-03-01"): a statement reads them apart from its frame. */
+const EFFECTIVE_WORDS = new Set(["since", "until", "till", "starting", "effective", "beginning"]);
 const WORD = /[\p{L}\p{N}]+(?:['’.&-][\p{L}\p{N}]+)*/gu;
 const ROLE_WORDS =
   /\b(?:CEO|CFO|CTO|COO|CMO|CIO|CPO|CHRO|CISO|President|Chair\w*|Treasurer|Head of \p{Lu}\p{L}*|Director)\b/gu;

@@ -104,14 +104,18 @@ const RAREST = 5;
  */
 export function nearestFacts(index: FactIndex, text: string, limit = 30): NearFact[] {
   const picked = new Set<number>();
+  const overall = ranked(index, contentTokens(normaliseFact(text)));
+  // The excerpt's best matches as a whole keep half the limit, however many statements it has.
+  const reserved = Math.floor(limit / 2);
   const perStatement = statements(text).map((s) => aboutSameSubject(index, s));
   for (let rank = 0; rank < PER_STATEMENT; rank++) {
     for (const list of perStatement) {
       const i = list[rank];
-      if (i !== undefined && picked.size < 2 * limit) picked.add(i);
+      if (i !== undefined && picked.size < 2 * limit - reserved) picked.add(i);
     }
   }
-  for (const [i] of ranked(index, contentTokens(normaliseFact(text)))) {
+  for (const [i] of overall.slice(0, reserved)) picked.add(i);
+  for (const [i] of overall) {
     if (picked.size >= limit) break;
     picked.add(i);
   }

@@ -114,6 +114,7 @@ describe("kb daemon", () => {
       ["mine", "not-configured"],
       ["dedup", "not-configured"],
       ["audit", expect.any(String)],
+      ["consolidate", expect.any(String)],
     ]);
     expect((await get(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
     expect((await get(listening.url as string, "POST")).status).toBe(405);
