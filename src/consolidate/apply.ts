@@ -139,7 +139,8 @@ export function rewrite(c: Resolution): string | null {
   );
   if (!extraWords && !extraValues) return null;
   const value = winner.text.slice(c.winnerValue.start, c.winnerValue.end);
-  const text = loser.text.slice(0, c.loserValue.start) + value + loser.text.slice(c.loserValue.end);
+  const text =
+    c.worded ?? loser.text.slice(0, c.loserValue.start) + value + loser.text.slice(c.loserValue.end);
   return withProvenance(text, [...readProvenance(c.loser.raw), ...readProvenance(c.winner.raw)]);
 }
 

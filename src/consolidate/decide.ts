@@ -134,6 +134,8 @@ export interface Resolution {
   /** The value the loser gives, and the winner's, as spans of their texts. */
   loserValue: { start: number; end: number };
   winnerValue: { start: number; end: number };
+  /** The rewrite's wording when the model gave it (see rewrite-model.ts); else kb substitutes the value. */
+  worded?: string;
 }
 
 /**

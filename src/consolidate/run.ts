@@ -3,13 +3,15 @@ import { scanFromContext } from "../brain/index.js";
 import { sectionOf } from "../brain/parse.js";
 import { isPinned, stripKbComments } from "../brain/provenance.js";
 import type { BrainDoc } from "../brain/types.js";
+import { errorMessage } from "../errors.js";
+import { createLlmRun, defaultApiKey } from "../llm/setup.js";
 import { commitPaths, locateRepo, type Repo, ReviewBranch } from "../mine/git-output.js";
 import { modeResolver } from "../mine/modes.js";
 import { writeAtomic } from "../runtime/atomic.js";
 import type { Context } from "../runtime/context.js";
 import { git } from "../runtime/git.js";
 import type { RunHandle } from "../runtime/runner.js";
-import { type Applied, applyChanges } from "./apply.js";
+import { type Applied, applyChanges, rewrite } from "./apply.js";
 import { type Decision, decide, type Resolution, resolve } from "./decide.js";
 import { evidenceReader, type FactEvidence } from "./evidence.js";
 import { type Conflict, findConflicts, type LiveFact, liveFact } from "./match.js";
@@ -22,6 +24,7 @@ import {
   type Side,
 } from "./records.js";
 import { renderConsolidateReport } from "./report.js";
+import { rewordWithModel } from "./rewrite-model.js";
 
 export const AUTHOR = "kb consolidate";
 
@@ -104,6 +107,7 @@ export async function consolidate(
     skipped: [],
     report: null,
   };
+  if (!dryRun) await wordRewrites(ctx, run, fresh);
   const modeFor = modeResolver(cfg.mine.autonomy, options.mode ?? cfg.mine.mode, options.mode !== undefined);
   const toApply = fresh.filter((c) => modeFor(c.loser.path) === "apply");
   const toReview = fresh.filter((c) => modeFor(c.loser.path) === "review");
@@ -278,6 +282,33 @@ async function proposeOnBranch(
     }
   } finally {
     await rb.close();
+  }
+}
+
+/**
+ * With an LLM configured (`llm.baseUrl`, `llm.models`), a statement that says more than its value
+ * is worded by the model, checked like a mined supersede; without one, or when the reply does not
+ * pass, kb substitutes the current value's words for the old value's.
+ */
+async function wordRewrites(ctx: Context, run: RunHandle, changes: Resolution[]): Promise<void> {
+  const cfg = ctx.config;
+  if (!cfg.llm.baseUrl || cfg.llm.models.length === 0) return;
+  const pending = changes.filter((c) => rewrite(c) !== null);
+  if (pending.length === 0) return;
+  let apiKey: string;
+  try {
+    apiKey = defaultApiKey(cfg);
+  } catch (error) {
+    run.log.warn("consolidate words its rewrites itself: the LLM's key is not available", {
+      reason: errorMessage(error),
+    });
+    return;
+  }
+  const deps = { llm: createLlmRun(cfg, run.log), apiKey, log: run.log, signal: ctx.signal };
+  for (const c of pending) {
+    const fallback = stripKbComments(rewrite(c)!);
+    const worded = await rewordWithModel(c, fallback, deps);
+    if (worded.by === "model") c.worded = worded.text;
   }
 }
 

@@ -231,3 +231,64 @@ describe("kb consolidate", () => {
     expect(next).toMatchObject({ conflicts: 0, applied: [], contested: [] });
   });
 });
+
+describe("kb consolidate words a rewrite with the model when one is configured", () => {
+  const brainWithLlm = async (reply: (prompt: string) => unknown) => {
+    const { startOpenAiServer, reply: answer } = await import("../helpers/openai-server.js");
+    const llm = await startOpenAiServer({
+      writer: (req) =>
+        answer(reply((req.body.messages as { content: string }[]).map((m) => m.content).join("\n"))),
+    });
+    const b = brainRepo({
+      "company/people.md": doc("People", "Lars Berg is the CEO."),
+      "hr/onboarding.md": doc("Onboarding", "New starters meet Lars Berg, the CEO, in their first week."),
+    });
+    writeFileSync(
+      join(b.root, "kb.config.yaml"),
+      `${readFileSync(join(b.root, "kb.config.yaml"), "utf8")}llm: { baseUrl: "${llm.url}", models: [writer], apiKeyEnv: KB_WRITER_KEY }\n`,
+    );
+    process.env.KB_WRITER_KEY = "not-a-secret";
+    b.edit("company/people.md", "Lars Berg is the CEO.", "Ingrid Dahl is the CEO.", "2026-11-10T10:00:00Z");
+    return { b, llm };
+  };
+
+  it("takes the model's wording, shown the two facts as kb mine numbers them, when it passes the checks", async () => {
+    const { b, llm } = await brainWithLlm(() => ({
+      ops: [
+        {
+          op: "supersede",
+          id: 1,
+          text: "In their first week, new starters meet Ingrid Dahl, the CEO.",
+          evidence: "Ingrid Dahl is the CEO",
+        },
+      ],
+    }));
+    const out = await b.kb("--as-of", "2026-11-24", "--json", "consolidate");
+    expect(out.code, out.stderr).toBe(0);
+    expect(JSON.parse(out.stdout).applied[0].rewritten).toBe(
+      "In their first week, new starters meet Ingrid Dahl, the CEO.",
+    );
+    const prompt = (llm.requests[0]!.body.messages as { content: string }[])[1]!.content;
+    expect(prompt).toContain(
+      "1. [hr/onboarding.md > Onboarding > Facts] New starters meet Lars Berg, the CEO, in their first week.",
+    );
+    expect(prompt).toContain("2. [company/people.md > People > Facts] Ingrid Dahl is the CEO.");
+  });
+
+  it("keeps its own substitution when the model adds a name neither fact gives", async () => {
+    const { b } = await brainWithLlm(() => ({
+      ops: [
+        {
+          op: "supersede",
+          id: 1,
+          text: "New starters meet Ingrid Dahl, the CEO, and Per Olsen in their first week.",
+          evidence: "Ingrid Dahl is the CEO",
+        },
+      ],
+    }));
+    const out = await b.kb("--as-of", "2026-11-24", "--json", "consolidate");
+    expect(JSON.parse(out.stdout).applied[0].rewritten).toBe(
+      "New starters meet Ingrid Dahl, the CEO, in their first week.",
+    );
+  });
+});
