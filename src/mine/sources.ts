@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { type ConfigProblem, formatProblem, lineOfValue } from "../config/issues.js";
 import type { Config } from "../config/load.js";
@@ -54,11 +54,20 @@ export function missingSourcePaths(config: Config): { source: MineSource; proble
         file: file ?? "(no config file)",
         line: text ? lineOfValue(text, ["mine", "sources", String(i), "path"]) : null,
         key: `mine.sources.${i}.path`,
-        message: `(agent ${source.agent}, kind ${source.kind}) names ${root}, which does not exist; expected a file, a folder or a glob of the agent's logs (relative paths resolve against ${config.baseDir})`,
+        message: `(agent ${source.agent}, kind ${source.kind}) names ${root}, which does not exist; expected a file, a folder or a glob of the agent's logs (relative paths resolve against ${config.baseDir})${storeHint(source, root)}`,
       },
     });
   }
   return out;
+}
+
+/** OpenClaw ≥ 2026.7 keeps transcripts in the agent store beside where `sessions/` used to be. */
+function storeHint(source: MineSource, root: string): string {
+  if (source.kind !== "openclaw-jsonl") return "";
+  const store = join(dirname(root), "agent", "openclaw-agent.sqlite");
+  return existsSync(store)
+    ? `; this OpenClaw keeps its transcripts in ${store}: use kind "openclaw" with path ${dirname(root)}`
+    : "";
 }
 
 /** An OpenClaw transcript file: live JSONL, or a zstd archive of one (deleted, reset or cold). */

@@ -17,6 +17,17 @@ function cannotSwitchUser(): string | null {
     if (made.status !== 0 && spawnSync("id", ["-u", USER]).status !== 0)
       return `useradd ${USER} failed: ${made.stderr.toString().trim()}`;
   }
+  // A checkout (or a node) in a folder only root can enter, e.g. a clone under a 0700 temp folder.
+  const reach = spawnSync("runuser", [
+    "-u",
+    USER,
+    "--",
+    process.execPath,
+    "-e",
+    `require("fs").accessSync(${JSON.stringify(kbBin)})`,
+  ]);
+  if (reach.status !== 0)
+    return `${USER} cannot run this checkout's kb (${kbBin} or ${process.execPath} is in a folder it cannot enter)`;
   return null;
 }
 

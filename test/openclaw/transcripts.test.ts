@@ -145,9 +145,13 @@ describe(`kb mine on what the real OpenClaw writes`, () => {
       llmUrl: llm.url,
       sources: [{ agent: "main", kind: "openclaw-jsonl", path: join(agentDir, "sessions") }],
     });
-    const out = await mineJob(ctx, { mode: "apply" });
-    expect(out.text).toContain('use kind "openclaw"');
-    expect(out.text).toContain("openclaw-agent.sqlite");
+    // The sessions/ folder no longer exists: a configuration error that says where the store is.
+    const error = await mineJob(ctx, { mode: "apply" }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error?.message).toContain('use kind "openclaw"');
+    expect(error?.message).toContain("openclaw-agent.sqlite");
   });
 
   it("mines only the active branch after a rewind, and holds the watermark before an event it cannot decode", async () => {
