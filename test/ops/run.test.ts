@@ -25,6 +25,7 @@ describe("kb run nightly", () => {
     expect(steps).toEqual([
       ["sync", "skipped", "no hub configured (set sync.hub to the hub repository's path or ssh:// URL)"],
       ["mine", "skipped", "no log sources configured (set mine.sources)"],
+      ["consolidate", "ok", ""],
       ["dedup", "skipped", "turned off on this host (schedule.off)"],
       ["sync", "skipped", "no hub configured (set sync.hub to the hub repository's path or ssh:// URL)"],
       ["audit", "ok", ""],
@@ -56,7 +57,7 @@ describe("kb run nightly", () => {
     expect(lines.slice(0, 2)).toMatchInlineSnapshot(`
       [
         "kb run: name a job to run; expected one of:",
-        "  nightly  the nightly pipeline, continuing past failures: sync → mine → dedup → sync → audit",
+        "  nightly      the nightly pipeline, continuing past failures: sync → mine → consolidate → dedup → sync → audit",
       ]
     `);
     // Every job in the registry is listed with what it does.

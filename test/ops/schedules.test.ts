@@ -63,6 +63,7 @@ describe("effectiveSchedules", () => {
       { job: "dedup", scope: "hr", cron: "0 2 * * 0", everyMinutes: 7 * 1440, source: "config" },
       { job: "dedup", scope: "retail", cron: "55 3 * * *", everyMinutes: 1440, source: "stagger" },
       { job: "audit", cron: "0 6 1 1,4,7,10 *", everyMinutes: 92 * 1440, source: "default" },
+      { job: "consolidate", cron: "0 6 * * *", everyMinutes: 1440, source: "default" },
     ]);
   });
 
