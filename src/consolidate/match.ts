@@ -104,6 +104,9 @@ export function conflictOf(a: LiveFact, b: LiveFact): Conflict | null {
   if (differentSubjects(ids(a, va), ids(b, vb))) return null;
   // A name beside another value qualifies it ("… within 40 days at Riflaba" / "… at Yotutre").
   if (va.type === "name" && sa.values.some((v) => v.type !== "name")) return null;
+  // Names brought in by different words are different relations ("created by Shigeru Miyamoto" /
+  // "created in the country of United Kingdom").
+  if (va.type === "name" && leadOf(sa, va) !== leadOf(sb, vb)) return null;
   // Per-day lines of one list ("opens at 10:00 on Mondays" / "… on Saturdays") are a schedule, not copies.
   if (va.type === "weekday" && a.path === b.path && a.section === b.section) return null;
   if (!sameFrame(sa, sb)) return null;
@@ -189,6 +192,10 @@ function sameFrame(a: Statement, b: Statement): boolean {
   if (a.verb !== -1) return [...subjectA].every((t) => fb.has(t));
   if (b.verb !== -1) return [...subjectB].every((t) => fa.has(t));
   return true;
+}
+
+function leadOf(s: Statement, v: Value): string {
+  return s.valueLead[s.values.indexOf(v)] ?? "";
 }
 
 /** The differing value is what the fact says about its subject, not the subject itself. */

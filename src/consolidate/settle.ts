@@ -32,7 +32,7 @@ export interface SettleResult {
 export async function settle(ctx: Context, id: number, keep: string, dryRun: boolean): Promise<SettleResult> {
   const cfg = ctx.config;
   const item = contestedById(ctx.db(), cfg.brain, id);
-  if (!item || item.status !== "open") {
+  if (item?.status !== "open") {
     const open = openContested(ctx.db(), cfg.brain).map((c) => `#${c.id}`);
     throw new UsageError(
       "SETTLE_NO_ITEM",

@@ -1,3 +1,4 @@
+import { stemmer } from "stemmer";
 import { stripKbComments } from "../brain/provenance.js";
 import { STOPWORDS } from "../dedup/normalise.js";
 import { isoDate, typedValues, type Value } from "./values.js";
@@ -20,6 +21,11 @@ export interface Statement {
   verb: number;
   /** The word index each value starts at (same order as `values`). */
   valueWord: number[];
+  /**
+   * The word that introduces each value, determiners skipped ("by" in "created by Shigeru
+   * Miyamoto", "of" in "in the country of United Kingdom"); "" at the start.
+   */
+  valueLead: string[];
   /** The verb is a copula followed by a definite description ("is the CEO", "is our latest …"). */
   definite: boolean;
   effective: { from?: string; until?: string };
@@ -104,12 +110,17 @@ export function readStatement(raw: string): Statement {
       words.findIndex((w) => w.end > v.start),
     ),
   );
+  const valueLead = valueWord.map((i) => {
+    let j = i - 1;
+    while (j >= 0 && DETERMINERS.has(words[j]!.lower)) j--;
+    return j >= 0 ? words[j]!.lower : "";
+  });
   const after = words[verb + 1]?.lower ?? "";
   const definite =
     verb !== -1 &&
     COPULAS.has(words[verb]!.lower) &&
     (DETERMINERS.has(after) || ROLE_WORDS.has(after) || /['’]s$/.test(after));
-  return { text, values, frame, subject, verb, valueWord, definite, effective };
+  return { text, values, frame, subject, verb, valueWord, valueLead, definite, effective };
 }
 
 /** The "from"/"until" words right before a date, when they make it an effective date. */
@@ -174,12 +185,17 @@ function mainVerb(words: Word[]): number {
   return verbIndex(words.map((w) => w.lower));
 }
 
-/** The index of the main verb among lower-case words: the first auxiliary or known verb after the first word. */
+/**
+ * The index of the main verb among lower-case words: the first auxiliary or known verb after the
+ * first word. A known verb after a determiner or before "of" is a noun ("the head of the
+ * government", "the end of the month").
+ */
 export function verbIndex(lower: string[]): number {
   for (let i = 1; i < lower.length; i++) {
     const w = lower[i]!;
     if (DETERMINERS.has(lower[i - 1]!)) continue;
-    if (AUXILIARIES.has(w) || VERBS.has(w) || VERBS.has(baseOf(w))) return i;
+    if (AUXILIARIES.has(w)) return i;
+    if ((VERBS.has(w) || VERBS.has(baseOf(w))) && lower[i + 1] !== "of") return i;
   }
   return -1;
 }
@@ -199,13 +215,10 @@ function undouble(stem: string, withE: string): string {
   return VERBS.has(stem) ? stem : VERBS.has(withE) ? withE : stem;
 }
 
-/** A light stem so "shipping" / "ships" / "shipped" / "ship" meet; not a full stemmer. */
+/**
+ * The Porter stem, so "shipping" / "ships" / "shipped" / "ship" meet while two names that share
+ * their first letters ("Dakano" / "Dakanelo") stay apart.
+ */
 export function stemOf(word: string): string {
-  let w = word.replace(/['’]s$/, "");
-  if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3).replace(/([bdgklmnprt])\1$/, "$1");
-  else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2).replace(/([bdgklmnprt])\1$/, "$1");
-  else if (w.length > 4 && w.endsWith("ies")) w = `${w.slice(0, -3)}y`;
-  else if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss")) w = w.slice(0, -1);
-  if (w.length > 3) w = w.replace(/e$/, "");
-  return w.length > 5 ? w.slice(0, 5) : w;
+  return stemmer(word.replace(/['’]s$/, ""));
 }

@@ -23,15 +23,21 @@ export interface FactIndex {
 }
 
 /**
- * What a fact or a log statement is matched on: its content tokens, and each pair of adjacent
- * words, function words included, so a subject made of common words ("All of Me", "From Me to
- * You", "Windows Me") or written in lower case ("midfielder is …") still has something rare.
+ * What a fact or a log statement is matched on: its content tokens, each pair of adjacent words,
+ * function words included, so a subject made of common words ("All of Me", "From Me to You",
+ * "Windows Me") or written in lower case ("midfielder is …") still has something rare, and its
+ * opening pair, where a fact names its subject: "Elvis Presley is married to …" opens like the
+ * fact it changes, "Priscilla Presley is married to Elvis Presley" does not.
  */
-function features(text: string): Set<string> {
+function features(text: string, side: "fact" | "statement"): Set<string> {
   const normalised = normaliseFact(text);
   const out = contentTokens(normalised);
   const words = tokensOf(normalised);
-  for (let i = 0; i + 1 < words.length; i++) out.add(`${words[i]} ${words[i + 1]}`);
+  for (let i = 0; i + 1 < words.length; i++) {
+    out.add(`${words[i]} ${words[i + 1]}`);
+    // A log statement may name the subject anywhere ("Update: Elvis Presley is married to …").
+    if (i === 0 || side === "statement") out.add(`^ ${words[i]} ${words[i + 1]}`);
+  }
   return out;
 }
 
@@ -52,7 +58,7 @@ export function indexFacts(
 }
 
 function addFact(index: FactIndex, fact: Omit<NearFact, "id">): void {
-  const t = features(fact.text);
+  const t = features(fact.text, "fact");
   const i = index.facts.length;
   index.facts.push(fact);
   index.tokens.push(t);
@@ -137,7 +143,7 @@ function statements(text: string): string[] {
  * best.
  */
 function aboutSameSubject(index: FactIndex, statement: string): number[] {
-  const query = features(statement);
+  const query = features(statement, "statement");
   const scores = ranked(index, query);
   const score = new Map(scores);
   const out = new Set<number>();

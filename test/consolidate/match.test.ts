@@ -95,6 +95,19 @@ describe("never a contradiction: other subjects, other attributes, look-alikes",
     ["Free EU shipping above €60.", "Free EU shipping above €60."],
     // a paraphrase whose subject says more ("orders to EU addresses") is not taken for the same subject
     ["Free EU shipping above €50.", "Orders to EU addresses ship free above €60."],
+    // subjects that share their first letters (MQuAKE-hard's renamed copies)
+    ["Dakano was developed by Sony Interactive Entertainment.", "Dakanelo was developed by Microsoft."],
+    ["Lewovi is located in the continent of Europe.", "Lewovima is located in the continent of Eurasia."],
+    // a known verb before "of" is a noun: the country is part of the subject
+    [
+      "The name of the current head of the Pakistan government is Cuauhtémoc Blanco.",
+      "The name of the current head of the Nojori government is Cuauhtémoc Blanco.",
+    ],
+    // names brought in by other words are other relations
+    [
+      "Jokafe Nemavi was created by Shigeru Miyamoto.",
+      "Jokafe Nemavi was created in the country of United Kingdom.",
+    ],
   ])("%s / %s", (a, b) => {
     expect(pair(a, b)).toBeNull();
     expect(pair(b, a)).toBeNull();

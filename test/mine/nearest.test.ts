@@ -110,6 +110,31 @@ describe("the facts kb mine shows the model", () => {
     expect(near.slice(0, 8).map((f) => f.text)).toContain("The director of Ledaze is Guy Oseary.");
   });
 
+  it("finds the fact that opens with the statement's subject, beside one that names it as the value", () => {
+    // MQuAKE-hard at 10×: ten renamed spouses of the new value, ten songs by the subject, and the
+    // subject's partner's own fact sharing every word of the subject's.
+    const facts = index({
+      "people/spouses.md": [
+        ...Array.from({ length: 10 }, (_, i) => `Person ${i + 1} is married to Charles the Bold.`),
+        "Priscilla Presley is married to Elvis Presley.",
+        "Elvis Presley is married to Priscilla Presley.",
+      ],
+      "media/performers.md": [
+        ...songs,
+        ...Array.from({ length: 10 }, (_, i) => `Record ${i + 1} was performed by Elvis Presley.`),
+      ],
+      "people/citizenship.md": ["Charles the Bold is a citizen of France."],
+    });
+    const near = nearestFacts(
+      facts,
+      [
+        "[2026-11-20T11:04:04Z user] Update for the knowledge base: Elvis Presley is married to Charles the Bold.",
+        "[2026-11-20T11:04:06Z assistant] Noted, I will use that from now on.",
+      ].join("\n"),
+    );
+    expect(near.slice(0, 8).map((f) => f.text)).toContain("Elvis Presley is married to Priscilla Presley.");
+  });
+
   it("shows at most twice the limit, and only facts that share something rare", () => {
     const facts = index({ "media/performers.md": songs, "companies/chief-executives.md": ceos });
     const many = songs.map((s) => s.replace(/Artist \d+/, "Madonna")).join("\n");
