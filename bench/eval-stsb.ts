@@ -100,8 +100,12 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** `../shared/data` next to the repository (found from this file, in `bench/` or `dist/bench/`). */
+/**
+ * The public data sets: `../shared/data` next to the repository (found from this file, in `bench/`
+ * or `dist/bench/`), or `KB_SHARED_DATA` for a checkout elsewhere (`.ci/run`'s Node 24 copy).
+ */
 export function stsbDir(): string {
+  if (process.env.KB_SHARED_DATA) return resolve(process.env.KB_SHARED_DATA);
   let dir = import.meta.dirname;
   while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
   return resolve(dir, "../shared/data");

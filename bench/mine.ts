@@ -4,6 +4,7 @@ import { preprocess } from "../src/mine/preprocess.js";
 import { parseLog } from "../src/mine/readers/index.js";
 import { estimateTokens } from "../src/mine/tokens.js";
 import type { SourceKind } from "../src/mine/types.js";
+import { stsbDir } from "./eval-stsb.js";
 import { median, round } from "./measure.js";
 import type { BenchOptions, BenchRow } from "./types.js";
 
@@ -20,7 +21,7 @@ function sampleLogs(): { kind: SourceKind; file: string; buf: Buffer }[] {
   };
   add("openclaw-jsonl", join(root, "examples/sessions/openclaw"));
   add("claude-code", join(root, "examples/sessions/claude-code"));
-  const shared = join(root, "../shared/data/sessions");
+  const shared = join(stsbDir(), "sessions");
   if (existsSync(join(shared, "openclaw-v3-sample.jsonl")))
     files.push({ kind: "openclaw-jsonl", file: join(shared, "openclaw-v3-sample.jsonl") });
   if (existsSync(join(shared, "claude-code-sample.jsonl")))

@@ -220,5 +220,15 @@ function undouble(stem: string, withE: string): string {
  * their first letters ("Dakano" / "Dakanelo") stay apart.
  */
 export function stemOf(word: string): string {
-  return stemmer(word.replace(/['’]s$/, ""));
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    if (stems.size >= STEM_CACHE) stems.clear();
+    stem = stemmer(word.replace(/['’]s$/, ""));
+    stems.set(word, stem);
+  }
+  return stem;
 }
+
+/** A brain repeats a few thousand words across its facts: stem each once. */
+const stems = new Map<string, string>();
+const STEM_CACHE = 100_000;

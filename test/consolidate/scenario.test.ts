@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeTree, runKb } from "../helpers/index.js";
+import { inOtherPass, makeTree, runKb, skipping } from "../helpers/index.js";
 import { reply, startOpenAiServer } from "../helpers/openai-server.js";
 
 /**
@@ -124,158 +124,168 @@ function extractor(body: Record<string, unknown>) {
   return reply({ ops: ops.length > 0 ? ops : [{ op: "noop" }] });
 }
 
-describe("one current truth over six weeks", () => {
-  it("leaves no replaced value live or in search, keeps every look-alike, switches on the date, and puts the two undecidable pairs before a person", async () => {
-    const llm = await startOpenAiServer({ extractor: (req) => extractor(req.body) });
-    const root = makeTree({
-      "kb.config.yaml": [
-        "host: test",
-        "brain: ./brain",
-        "state: ./state",
-        "reports: ./reports",
-        `llm: { baseUrl: "${llm.url}", models: [extractor], apiKeyEnv: KB_SCENARIO_KEY }`,
-        "mine:",
-        "  sources: [{ agent: finance, kind: openclaw-jsonl, path: ./logs }]",
-        "",
-      ].join("\n"),
-      ...Object.fromEntries(Object.entries(BRAIN).map(([p, t]) => [`brain/${p}`, t])),
-      "logs/.keep": "",
-    });
-    const brain = join(root, "brain");
-    git(brain, ["init", "-q", "--initial-branch=main"]);
-    git(brain, ["add", "-A"]);
-    git(
-      brain,
-      ["-c", "user.name=Owner", "-c", "user.email=o@example.com", "commit", "-qm", "the brain"],
-      "2026-09-01T09:00:00Z",
-    );
-    const read = (p: string) => readFileSync(join(brain, p), "utf8");
-    const handEdit = (p: string, from: string, to: string, date: string) => {
-      expect(read(p)).toContain(from);
-      writeFileSync(join(brain, p), read(p).replace(from, to));
+describe.skipIf(skipping("one current truth over six weeks", inOtherPass("long")))(
+  "one current truth over six weeks",
+  () => {
+    it("leaves no replaced value live or in search, keeps every look-alike, switches on the date, and puts the two undecidable pairs before a person", async () => {
+      const llm = await startOpenAiServer({ extractor: (req) => extractor(req.body) });
+      const root = makeTree({
+        "kb.config.yaml": [
+          "host: test",
+          "brain: ./brain",
+          "state: ./state",
+          "reports: ./reports",
+          `llm: { baseUrl: "${llm.url}", models: [extractor], apiKeyEnv: KB_SCENARIO_KEY }`,
+          "mine:",
+          "  sources: [{ agent: finance, kind: openclaw-jsonl, path: ./logs }]",
+          "",
+        ].join("\n"),
+        ...Object.fromEntries(Object.entries(BRAIN).map(([p, t]) => [`brain/${p}`, t])),
+        "logs/.keep": "",
+      });
+      const brain = join(root, "brain");
+      git(brain, ["init", "-q", "--initial-branch=main"]);
+      git(brain, ["add", "-A"]);
       git(
         brain,
-        ["-c", "user.name=Owner", "-c", "user.email=o@example.com", "commit", "-qam", `edit ${p}`],
-        date,
+        ["-c", "user.name=Owner", "-c", "user.email=o@example.com", "commit", "-qm", "the brain"],
+        "2026-09-01T09:00:00Z",
       );
-    };
-    const kb = (night: string, ...args: string[]) =>
-      runKb(["--config", join(root, "kb.config.yaml"), "--as-of", night, ...args], {
-        env: {
-          KB_SCENARIO_KEY: "not-a-secret",
-          GIT_AUTHOR_DATE: `${night}T04:00:00Z`,
-          GIT_COMMITTER_DATE: `${night}T04:00:00Z`,
-        },
-        timeoutMs: 120_000,
-      });
-    /** One night: the pipeline, then the owner accepts every review branch. */
-    const night = async (date: string) => {
-      const run = await kb(date, "run", "nightly");
-      expect([0, 3], `${date}: ${run.stdout}\n${run.stderr}`).toContain(run.code);
-      const branches = git(brain, ["branch", "--list", "--format=%(refname:short)", "kb/*"])
-        .split("\n")
-        .filter(Boolean);
-      for (const b of branches) {
-        const accepted = await kb(date, "accept", b);
-        expect(accepted.code, accepted.stderr).toBe(0);
-      }
-      return branches;
-    };
-    const live = () =>
-      readdirSync(brain, { recursive: true })
-        .map(String)
-        .filter((p) => p.endsWith(".md") && !p.startsWith("_archive") && !p.startsWith(".git"))
-        .map((p) => read(p))
-        .join("\n");
-
-    await night("2026-09-08");
-    // Week 1: a session log, an owner's hand edit, a value with an effective date.
-    writeFileSync(
-      join(root, "logs/s1.jsonl"),
-      session(
-        "s1",
-        "2026-09-10T09:00:00.000Z",
-        "Finance update: from today free EU shipping starts at €60 instead of €50.",
-        "Noted: free EU shipping now starts above €60.",
-      ),
-    );
-    handEdit("marketing/calendar.md", "on Thursdays", "on Wednesdays", "2026-09-11T10:00:00Z");
-    handEdit(
-      "hr/payroll.md",
-      "per hour.\n",
-      "per hour.\n- From 2026-09-29 seasonal staff earn at least NOK 210 per hour.\n",
-      "2026-09-12T10:00:00Z",
-    );
-    await night("2026-09-15");
-    await night("2026-09-22");
-    // Not before its date.
-    expect(read("hr/payroll.md")).toContain("- Seasonal staff earn at least NOK 195 per hour.\n");
-    // Week 3: the CEO changes by hand; the newsletter and the shipping threshold change a second time.
-    handEdit("company/people.md", "Lars Berg is the CEO.", "Ingrid Dahl is the CEO.", "2026-09-24T10:00:00Z");
-    handEdit("marketing/calendar.md", "on Wednesdays", "on Tuesdays", "2026-09-25T10:00:00Z");
-    writeFileSync(
-      join(root, "logs/s2.jsonl"),
-      session(
-        "s2",
-        "2026-09-26T09:00:00.000Z",
-        "From today the free EU shipping threshold goes up to €70.",
-        "Understood, €70 from today.",
-      ),
-    );
-    for (const date of ["2026-09-29", "2026-10-06", "2026-10-13"]) await night(date);
-    expect(await night("2026-10-20"), "kb has nothing left to propose").toEqual([]);
-
-    const text = live();
-    for (const old of ["€50", "€60", "Lars Berg", "NOK 195", "Thursdays", "Wednesdays"])
-      expect(
-        text,
-        text
+      const read = (p: string) => readFileSync(join(brain, p), "utf8");
+      const handEdit = (p: string, from: string, to: string, date: string) => {
+        expect(read(p)).toContain(from);
+        writeFileSync(join(brain, p), read(p).replace(from, to));
+        git(
+          brain,
+          ["-c", "user.name=Owner", "-c", "user.email=o@example.com", "commit", "-qam", `edit ${p}`],
+          date,
+        );
+      };
+      const kb = (night: string, ...args: string[]) =>
+        runKb(["--config", join(root, "kb.config.yaml"), "--as-of", night, ...args], {
+          env: {
+            KB_SCENARIO_KEY: "not-a-secret",
+            GIT_AUTHOR_DATE: `${night}T04:00:00Z`,
+            GIT_COMMITTER_DATE: `${night}T04:00:00Z`,
+          },
+          timeoutMs: 120_000,
+        });
+      /** One night: the pipeline, then the owner accepts every review branch. */
+      const night = async (date: string) => {
+        const run = await kb(date, "run", "nightly");
+        expect([0, 3], `${date}: ${run.stdout}\n${run.stderr}`).toContain(run.code);
+        const branches = git(brain, ["branch", "--list", "--format=%(refname:short)", "kb/*"])
           .split("\n")
-          .filter((l) => l.includes(old))
-          .join("\n"),
-      ).not.toContain(old);
-    expect(read("finance/shipping.md")).toContain("Free EU shipping above €70.");
-    expect(read("company/people.md")).toContain("- Ingrid Dahl is the CEO.\n");
-    expect(read("hr/onboarding.md")).toContain(
-      "- New starters meet Ingrid Dahl, the CEO, in their first week.\n",
-    );
-    expect(read("hr/payroll.md")).toContain(
-      "- From 2026-09-29 seasonal staff earn at least NOK 210 per hour.\n",
-    );
-    expect(read("retail/staffing.md")).toContain(
-      "- Seasonal staff earn at least NOK 210 per hour during the winter sale.\n",
-    );
-    expect(read("marketing/calendar.md")).toContain("- The newsletter goes out on Tuesdays at 07:00.\n");
-    expect(read("customer-service/faq.md")).toContain(
-      "- The newsletter goes out on Tuesdays at 07:00 to every Finch Club member.\n",
-    );
-    for (const f of LOOK_ALIKES) expect(text).toContain(`- ${f}\n`);
-    expect(read("_archive/customer-service/policies/shipping.md")).toContain("Free EU shipping above €50.");
+          .filter(Boolean);
+        for (const b of branches) {
+          const accepted = await kb(date, "accept", b);
+          expect(accepted.code, accepted.stderr).toBe(0);
+        }
+        return branches;
+      };
+      const live = () =>
+        readdirSync(brain, { recursive: true })
+          .map(String)
+          .filter((p) => p.endsWith(".md") && !p.startsWith("_archive") && !p.startsWith(".git"))
+          .map((p) => read(p))
+          .join("\n");
 
-    // Both undecidable pairs are in front of a person, and both sides stay live.
-    const status = JSON.parse((await kb("2026-10-20", "--json", "status")).stdout);
-    expect(
-      status.contested.map((c: { a: { text: string }; b: { text: string } }) => [c.a.text, c.b.text].sort()),
-    ).toEqual([
-      ["Staff get 30% off full-price items.", "Staff get 40% off full-price items."],
-      ["The winter sale ends on 2027-01-15.", "The winter sale ends on 2027-01-31."],
-    ]);
-    for (const f of ["Staff get 30% off", "Staff get 40% off", "ends on 2027-01-15", "ends on 2027-01-31"])
-      expect(text).toContain(f);
+      await night("2026-09-08");
+      // Week 1: a session log, an owner's hand edit, a value with an effective date.
+      writeFileSync(
+        join(root, "logs/s1.jsonl"),
+        session(
+          "s1",
+          "2026-09-10T09:00:00.000Z",
+          "Finance update: from today free EU shipping starts at €60 instead of €50.",
+          "Noted: free EU shipping now starts above €60.",
+        ),
+      );
+      handEdit("marketing/calendar.md", "on Thursdays", "on Wednesdays", "2026-09-11T10:00:00Z");
+      handEdit(
+        "hr/payroll.md",
+        "per hour.\n",
+        "per hour.\n- From 2026-09-29 seasonal staff earn at least NOK 210 per hour.\n",
+        "2026-09-12T10:00:00Z",
+      );
+      await night("2026-09-15");
+      await night("2026-09-22");
+      // Not before its date.
+      expect(read("hr/payroll.md")).toContain("- Seasonal staff earn at least NOK 195 per hour.\n");
+      // Week 3: the CEO changes by hand; the newsletter and the shipping threshold change a second time.
+      handEdit(
+        "company/people.md",
+        "Lars Berg is the CEO.",
+        "Ingrid Dahl is the CEO.",
+        "2026-09-24T10:00:00Z",
+      );
+      handEdit("marketing/calendar.md", "on Wednesdays", "on Tuesdays", "2026-09-25T10:00:00Z");
+      writeFileSync(
+        join(root, "logs/s2.jsonl"),
+        session(
+          "s2",
+          "2026-09-26T09:00:00.000Z",
+          "From today the free EU shipping threshold goes up to €70.",
+          "Understood, €70 from today.",
+        ),
+      );
+      for (const date of ["2026-09-29", "2026-10-06", "2026-10-13"]) await night(date);
+      expect(await night("2026-10-20"), "kb has nothing left to propose").toEqual([]);
 
-    // What agents retrieve: no replaced value in the top 6.
-    for (const q of [
-      "free EU shipping threshold",
-      "who is the CEO",
-      "seasonal staff hourly wage",
-      "when does the newsletter go out",
-    ]) {
-      const hits = JSON.parse((await kb("2026-10-20", "--json", "search", q)).stdout).hits as {
-        text: string;
-      }[];
-      const found = hits.map((h) => h.text).join("\n");
+      const text = live();
       for (const old of ["€50", "€60", "Lars Berg", "NOK 195", "Thursdays", "Wednesdays"])
-        expect(found, q).not.toContain(old);
-    }
-  }, 240_000);
-});
+        expect(
+          text,
+          text
+            .split("\n")
+            .filter((l) => l.includes(old))
+            .join("\n"),
+        ).not.toContain(old);
+      expect(read("finance/shipping.md")).toContain("Free EU shipping above €70.");
+      expect(read("company/people.md")).toContain("- Ingrid Dahl is the CEO.\n");
+      expect(read("hr/onboarding.md")).toContain(
+        "- New starters meet Ingrid Dahl, the CEO, in their first week.\n",
+      );
+      expect(read("hr/payroll.md")).toContain(
+        "- From 2026-09-29 seasonal staff earn at least NOK 210 per hour.\n",
+      );
+      expect(read("retail/staffing.md")).toContain(
+        "- Seasonal staff earn at least NOK 210 per hour during the winter sale.\n",
+      );
+      expect(read("marketing/calendar.md")).toContain("- The newsletter goes out on Tuesdays at 07:00.\n");
+      expect(read("customer-service/faq.md")).toContain(
+        "- The newsletter goes out on Tuesdays at 07:00 to every Finch Club member.\n",
+      );
+      for (const f of LOOK_ALIKES) expect(text).toContain(`- ${f}\n`);
+      expect(read("_archive/customer-service/policies/shipping.md")).toContain("Free EU shipping above €50.");
+
+      // Both undecidable pairs are in front of a person, and both sides stay live.
+      const status = JSON.parse((await kb("2026-10-20", "--json", "status")).stdout);
+      expect(
+        status.contested.map((c: { a: { text: string }; b: { text: string } }) =>
+          [c.a.text, c.b.text].sort(),
+        ),
+      ).toEqual([
+        ["Staff get 30% off full-price items.", "Staff get 40% off full-price items."],
+        ["The winter sale ends on 2027-01-15.", "The winter sale ends on 2027-01-31."],
+      ]);
+      for (const f of ["Staff get 30% off", "Staff get 40% off", "ends on 2027-01-15", "ends on 2027-01-31"])
+        expect(text).toContain(f);
+
+      // What agents retrieve: no replaced value in the top 6.
+      for (const q of [
+        "free EU shipping threshold",
+        "who is the CEO",
+        "seasonal staff hourly wage",
+        "when does the newsletter go out",
+      ]) {
+        const hits = JSON.parse((await kb("2026-10-20", "--json", "search", q)).stdout).hits as {
+          text: string;
+        }[];
+        const found = hits.map((h) => h.text).join("\n");
+        for (const old of ["€50", "€60", "Lars Berg", "NOK 195", "Thursdays", "Wednesdays"])
+          expect(found, q).not.toContain(old);
+      }
+    }, 240_000);
+  },
+);

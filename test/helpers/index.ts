@@ -9,7 +9,8 @@ import { createLogger, type Logger } from "../../src/runtime/log.js";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const kbBin = join(repoRoot, "bin/kb.js");
-export const sharedData = resolve(repoRoot, "../shared/data");
+/** The public data sets beside the checkout, or where `KB_SHARED_DATA` says (see bench/eval-stsb.ts). */
+export const sharedData = resolve(process.env.KB_SHARED_DATA ?? resolve(repoRoot, "../shared/data"));
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -40,6 +41,21 @@ export function makeTree(files: Record<string, string | Uint8Array>, root = temp
 export function skipping(test: string, why: string | null): boolean {
   if (why) console.warn(`kb tests: skipping "${test}": ${why}`);
   return why !== null;
+}
+
+/**
+ * `.ci/run` runs the suite once per supported Node (`KB_CI_PASS=node20`, then `node24`) and runs
+ * two groups of suites in one pass only, to keep the run short: the OpenClaw contract suites under
+ * Node 24, the Node OpenClaw itself needs, and the long scenario suites (the sync soak, simulated
+ * weeks, the benchmarks in small) under Node 20. In the other pass they skip through `skipping`,
+ * saying where they run. Without `KB_CI_PASS` every suite runs.
+ */
+const ONE_PASS = { openclaw: "node24", long: "node20" } as const;
+
+export function inOtherPass(group: keyof typeof ONE_PASS): string | null {
+  const pass = process.env.KB_CI_PASS;
+  if (!pass || pass === ONE_PASS[group]) return null;
+  return `it runs in the ${ONE_PASS[group]} pass of .ci/run (this is KB_CI_PASS=${pass})`;
 }
 
 /** Register a cleanup to run after the current test (processes, namespaces, servers). */

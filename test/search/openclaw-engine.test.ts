@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { loadRecallSet } from "../../src/eval/recall/questions.js";
 import { evalRecall } from "../../src/eval/recall/run.js";
-import { makeContext, repoRoot, tempDir } from "../helpers/index.js";
+import { inOtherPass, makeContext, repoRoot, skipping, tempDir } from "../helpers/index.js";
 import { openclaw } from "../helpers/openclaw.js";
 
 /**
@@ -12,14 +12,16 @@ import { openclaw } from "../helpers/openclaw.js";
  * Installed by scripts/openclaw-env.sh; when it cannot be installed these tests fail, never skip.
  */
 let command = "";
+const elsewhere = skipping("kb eval recall --engine openclaw", inOtherPass("openclaw"));
 beforeAll(() => {
+  if (elsewhere) return;
   const { node, mjs } = openclaw(); // installs the real OpenClaw into the cache, or fails saying why
   command = `${node} ${mjs}`;
 }, 600_000);
 
 const doc = (fm: string, body: string) => `---\n${fm}\n---\n\n${body}\n`;
 
-describe("kb eval recall --engine openclaw (the real openclaw memory search)", () => {
+describe.skipIf(elsewhere)("kb eval recall --engine openclaw (the real openclaw memory search)", () => {
   it("indexes once, searches every question, never sees _archive/ or dot-folders", async () => {
     const ctx = makeContext({
       brain: {
@@ -83,7 +85,8 @@ describe("kb eval recall --engine openclaw (the real openclaw memory search)", (
     const ctx = makeContext({ config: { brain: join(repoRoot, "brain"), ignore: ["README.md"] } });
     const setDir = tempDir("kb-recall-set-");
     const picked = loadRecallSet(join(repoRoot, "evals/recall")).questions.filter((q) =>
-      ["winter-sale-end", "returns-window", "chargeback-fee", "latest-collection"].includes(q.id),
+      // One search each (an OpenClaw start-up, about 11 s): a dated change and a superseded range.
+      ["winter-sale-end", "latest-collection"].includes(q.id),
     );
     writeFileSync(
       join(setDir, "questions.yaml"),
