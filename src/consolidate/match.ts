@@ -271,38 +271,29 @@ const SMALL_CAP = 16;
 
 /** Every conflicting pair among `facts`, each once. */
 export function findConflicts(facts: LiveFact[]): Conflict[] {
-  // Keys are hashes: a collision only adds comparisons, and numbers keep a large tree's index small.
-  const groups = new Map<number, { cap: number; ids: number[] }>();
+  // Each (key, fact) as key·2^21 + fact in a typed array, one per cap, sorted: a run of one key
+  // is its group. Keys are hashes: a collision only adds comparisons. No map of millions of
+  // groups, so a large tree's index stays small.
+  if (facts.length > FACT_SPAN)
+    throw new RangeError(`kb consolidate reads at most ${FACT_SPAN} facts at once`);
+  const entries = { [GROUP_CAP]: new Entries(), [SMALL_CAP]: new Entries() };
   facts.forEach((f, i) => {
-    for (const { key, cap } of blockingKeys(f.raw)) {
-      const g = groups.get(key);
-      if (!g) groups.set(key, { cap, ids: [i] });
-      else if (g.ids.at(-1) !== i) g.ids.push(i);
-    }
+    for (const { key, cap } of blockingKeys(f.raw))
+      entries[cap as keyof typeof entries].push(key * FACT_SPAN + i);
   });
   // Candidate pairs as i·n + j in a typed array: sorted, each pair is compared once.
-  let pairs = new Float64Array(1024);
-  let count = 0;
-  const add = (ids: number[]) => {
-    for (let x = 0; x < ids.length; x++) {
-      for (let y = x + 1; y < ids.length; y++) {
-        if (count === pairs.length) {
-          const grown = new Float64Array(pairs.length * 2);
-          grown.set(pairs);
-          pairs = grown;
-        }
-        const i = Math.min(ids[x]!, ids[y]!);
-        const j = Math.max(ids[x]!, ids[y]!);
-        pairs[count++] = i * facts.length + j;
-      }
-    }
+  const pairs = new Entries();
+  const add = (ids: ArrayLike<number>) => {
+    for (let x = 0; x < ids.length; x++)
+      for (let y = x + 1; y < ids.length; y++) pairs.push(ids[x]! * facts.length + ids[y]!);
   };
-  for (const { cap, ids } of groups.values()) {
-    if (ids.length < 2) continue;
-    if (ids.length <= cap) add(ids);
-    else if (cap === GROUP_CAP) for (const sub of subgroups(facts, ids)) add(sub);
+  for (const cap of [GROUP_CAP, SMALL_CAP] as const) {
+    for (const ids of groupsOf(entries[cap].sorted())) {
+      if (ids.length <= cap) add(ids);
+      else if (cap === GROUP_CAP) for (const sub of subgroups(facts, ids)) add(sub);
+    }
   }
-  const sorted = pairs.subarray(0, count).sort();
+  const sorted = pairs.sorted();
   const out: Conflict[] = [];
   for (let k = 0; k < sorted.length; k++) {
     const id = sorted[k]!;
@@ -314,20 +305,50 @@ export function findConflicts(facts: LiveFact[]): Conflict[] {
   return out;
 }
 
+/** Room for 2^21 facts beside a 32-bit key in one double. */
+const FACT_SPAN = 2 ** 21;
+
+/** A growing Float64Array of whole numbers. */
+class Entries {
+  #data = new Float64Array(1024);
+  #length = 0;
+  push(n: number): void {
+    if (this.#length === this.#data.length) {
+      const grown = new Float64Array(this.#data.length * 2);
+      grown.set(this.#data);
+      this.#data = grown;
+    }
+    this.#data[this.#length++] = n;
+  }
+  sorted(): Float64Array {
+    return this.#data.subarray(0, this.#length).sort();
+  }
+}
+
+/** The facts of each key with two or more, in order, each once, from sorted key·2^21 + fact entries. */
+function* groupsOf(sorted: Float64Array): Generator<number[]> {
+  let k = 0;
+  while (k < sorted.length) {
+    const key = Math.floor(sorted[k]! / FACT_SPAN);
+    const ids: number[] = [];
+    for (; k < sorted.length && Math.floor(sorted[k]! / FACT_SPAN) === key; k++) {
+      const i = sorted[k]! - key * FACT_SPAN;
+      if (ids.at(-1) !== i) ids.push(i);
+    }
+    if (ids.length >= 2) yield ids;
+  }
+}
+
 /**
  * Files side by side in a folder below an agent's ("retail/stores/oslo.md", "…/stockholm.md") are
  * each about their own thing: "Deliveries from Kolding arrive on Tuesdays." in one and "… every
  * Wednesday" in the other are two stores, not two values.
  */
 function entitySiblings(a: string, b: string): boolean {
-  const da = a.split("/");
-  const db = b.split("/");
-  return (
-    a !== b &&
-    da.length >= 3 &&
-    da.length === db.length &&
-    da.slice(0, -1).join("/") === db.slice(0, -1).join("/")
-  );
+  if (a === b) return false;
+  const dir = a.lastIndexOf("/");
+  // Two folders deep at least, and the same folder.
+  return dir > a.indexOf("/") && b.lastIndexOf("/") === dir && a.slice(0, dir) === b.slice(0, dir);
 }
 
 function topFolder(path: string): string {
