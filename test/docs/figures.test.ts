@@ -206,6 +206,10 @@ describe("figures quoted in the docs", () => {
         expect(doc, "docs/eval.md's table: rerun node scripts/recall-experiment.mjs").toContain(row);
       }
       expect(rows).toHaveLength(2);
+      const [before, after] = [rows[0]!.score, rows[1]!.score];
+      expect(read("README.md").replace(/\s+/g, " "), 'the README\'s "What it measures"').toContain(
+        `fall from ${pct(before.staleHitRate!)} to ${pct(after.staleHitRate!)}, and those reaching an agent with no warning from ${pct(before.unmarkedStaleHitRate!)} to ${pct(after.unmarkedStaleHitRate!)}`,
+      );
     },
     300_000,
   );
