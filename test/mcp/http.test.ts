@@ -239,7 +239,10 @@ describe("kb mcp --http (the SDK's Streamable HTTP client, on loopback)", () => 
     // kill -9 with a request in flight; the next start serves at once, the token still works.
     stalled(limited.url, token);
     limited.child.kill("SIGKILL");
-    writeFileSync(join(root, "kb.config.yaml"), "host: test\nbrain: ./brain\nstate: ./state\nreports: ./reports\n");
+    writeFileSync(
+      join(root, "kb.config.yaml"),
+      "host: test\nbrain: ./brain\nstate: ./state\nreports: ./reports\n",
+    );
     const next = await serve(root);
     const r = await (await client(next.url, token)).callTool({
       name: "search",
