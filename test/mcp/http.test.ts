@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { describe, expect, it } from "vitest";
-import { kbBin, makeTree, onCleanup, runKb, tempDir } from "../helpers/index.js";
+import { makeTree, onCleanup, runKb, tempDir } from "../helpers/index.js";
+import { addToken, config, serve } from "../helpers/mcp-http.js";
 
 const doc = (fm: string, body: string) => `---\n${fm}\n---\n\n${body}\n`;
 
@@ -30,41 +30,6 @@ function site(mcp = ""): string {
   );
   symlinkSync(join(root, "outside/secret.md"), join(root, "brain/finance/linked.md"));
   return root;
-}
-
-const config = (root: string) => ["--config", join(root, "kb.config.yaml"), "--as-of", "2026-11-24"];
-
-async function addToken(root: string, name: string, scope?: string): Promise<string> {
-  const r = await runKb([
-    ...config(root),
-    "--json",
-    "mcp",
-    "token",
-    "add",
-    name,
-    ...(scope ? ["--scope", scope] : []),
-  ]);
-  expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as { token: string }).token;
-}
-
-/** `kb mcp --http 127.0.0.1:0` as a process; resolves with its URL once it says it is ready. */
-function serve(root: string): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
-  const child = spawn(process.execPath, [kbBin, ...config(root), "mcp", "--http", "127.0.0.1:0"], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  onCleanup(() => child.kill("SIGKILL"));
-  let err = "";
-  return new Promise((resolve, reject) => {
-    child.stderr!.on("data", (d) => {
-      err += d;
-      const m = /"url":"([^"]+)"/.exec(err);
-      if (m) resolve({ url: m[1]!, child, stderr: () => err });
-    });
-    child.on("exit", (code) => reject(new Error(`kb mcp --http exited with ${code}: ${err}`)));
-  });
 }
 
 async function client(url: string, token: string): Promise<Client> {

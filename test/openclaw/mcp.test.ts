@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_GATE, gateEntry } from "../../src/mine/gate.js";
 import { inOtherPass, kbBin, repoRoot, skipping, tempDir } from "../helpers/index.js";
+import { addToken, serve } from "../helpers/mcp-http.js";
 import { openclaw, openclawHome, runOpenclaw } from "../helpers/openclaw.js";
 
 /**
@@ -42,6 +43,28 @@ describe.skipIf(skipping("kb mcp through the real OpenClaw", inOtherPass("opencl
             DEFAULT_GATE,
           ),
         ).toBe("memory");
+    }, 120_000);
+
+    it("reaches kb mcp --http through a streamable-http entry with a bearer token", async () => {
+      const dir = tempDir();
+      writeFileSync(
+        join(dir, "kb.config.yaml"),
+        `brain: ${join(repoRoot, "brain")}\nstate: ${join(dir, "state")}\nreports: ${join(dir, "reports")}\n`,
+      );
+      const token = await addToken(dir, "openclaw-agent");
+      const { url, stderr } = await serve(dir);
+      const home = openclawHome({
+        mcp: {
+          servers: {
+            kb: { url, transport: "streamable-http", headers: { Authorization: `Bearer ${token}` } },
+          },
+        },
+      });
+      const out = await runOpenclaw(home, ["mcp", "probe", "kb", "--json"]);
+      const probe = JSON.parse(out.slice(out.indexOf("{"))) as { tools: string[]; diagnostics: unknown[] };
+      expect(probe.diagnostics).toEqual([]);
+      expect([...probe.tools].sort()).toEqual(["kb__outline", "kb__read_file", "kb__search"]);
+      expect(stderr()).toContain('"token":"openclaw-agent"');
     }, 120_000);
   },
 );
