@@ -8,6 +8,7 @@ import { type Context, type ContextDeps, createContext, type GlobalOptions } fro
 import { accessChecks } from "./access-checks.js";
 import { agentChecks } from "./agent-checks.js";
 import { brainChecks, runtimeChecks, stateChecks } from "./core-checks.js";
+import { mcpChecks } from "./mcp-checks.js";
 import { mineChecks } from "./mine-checks.js";
 import { syncChecks } from "./sync-checks.js";
 import type { CheckGroup, CheckResult } from "./types.js";
@@ -21,6 +22,7 @@ export const checkGroups: CheckGroup[] = [
   syncChecks,
   mineChecks,
   agentChecks,
+  mcpChecks,
 ];
 
 export interface DoctorReport {

@@ -93,7 +93,7 @@ describe("kb mcp --http (the SDK's Streamable HTTP client, on loopback)", () => 
   it("serves every tool to a token, refuses no token, a wrong one, a foreign Origin and an oversized body", async () => {
     const root = site("mcp:\n  maxBodyKiB: 4\n");
     const token = await addToken(root, "claude-desktop");
-    const { url, stderr } = await serve(root);
+    const { url, stderr, child: server } = await serve(root);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
 
     const c = await client(url, token);
@@ -124,6 +124,29 @@ describe("kb mcp --http (the SDK's Streamable HTTP client, on loopback)", () => 
     expect(db.includes(Buffer.from(token))).toBe(false);
     expect(stderr()).not.toContain(token);
     expect(stderr()).toContain('"token":"claude-desktop"');
+
+    // kb doctor says where the server is, whether it answers, and how many tokens are live.
+    const at = new URL(url).host;
+    writeFileSync(
+      join(root, "kb.config.yaml"),
+      `host: test\nbrain: ./brain\nstate: ./state\nreports: ./reports\nmcp:\n  address: ${at}\n`,
+    );
+    const doctor = async () => {
+      const r = await runKb([...config(root), "--json", "doctor"]);
+      return (
+        JSON.parse(r.stdout) as { checks: { id: string; status: string; message: string }[] }
+      ).checks.find((c) => c.id === "mcp");
+    };
+    expect(await doctor()).toMatchObject({
+      status: "ok",
+      message: `kb mcp --http answers at ${url}; 1 live token`,
+    });
+    server.kill("SIGKILL");
+    await new Promise((r) => server.once("exit", r));
+    expect(await doctor()).toMatchObject({
+      status: "warn",
+      message: `no MCP server at ${url}; 1 live token`,
+    });
   }, 60_000);
 
   it("keeps reads inside the brain: ../, absolute paths, a symlink out and _archive/ are refused", async () => {
