@@ -3,6 +3,7 @@ import { z } from "zod";
 import { KbError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
 import { readPathMarks } from "../search/marks.js";
+import { recordSearch } from "../search/record.js";
 import { renderSearch } from "../search/render.js";
 import { reviewJudge } from "../search/review.js";
 import { openSearch } from "../search/search.js";
@@ -19,8 +20,13 @@ const answer = (text: string, data: Record<string, unknown>): ToolResult => ({
  * The brain as an MCP server: read-only tools that give the same answers as `kb search`, with
  * freshness attached. Every call rescans through the index cache, so an edit is seen at once.
  * A tool that cannot answer throws; the SDK turns that into a tool error and the server stays up.
+ * Searches are kept in the state database (`searches`) unless `record` is false.
  */
-export function createMcpServer(ctx: Context, version: string): McpServer {
+export function createMcpServer(
+  ctx: Context,
+  version: string,
+  options: { record?: boolean } = {},
+): McpServer {
   const server = new McpServer({ name: "kb", version });
   const searcher = openSearch(ctx);
   const judge = () => reviewJudge(ctx.config, ctx.clock.today());
@@ -45,6 +51,7 @@ export function createMcpServer(ctx: Context, version: string): McpServer {
     async ({ query, k, scope }) => {
       searcher.refresh();
       const result = searcher.search(query, { k, scope });
+      if (options.record !== false) recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result);
       return answer(renderSearch(result).replace(/^kb search: /, ""), { ...result });
     },
   );

@@ -6,6 +6,15 @@ import { type Expansion, textStems } from "./vocabulary.js";
 /** What a fact found through another name scores, as a share of what the same match on the query's own words would. */
 export const EXPANSION_WEIGHT = 0.7;
 
+/** The share of the query's concepts a fact says in any of their names, counting its section and path. */
+export function conceptsSaid(concepts: string[][][], row: Pick<Row, "text" | "section" | "path">): number {
+  if (concepts.length === 0) return 0;
+  const stems = textStems(`${row.text} ${row.section} ${row.path.replace(/\.md$/, "")}`);
+  return (
+    concepts.filter((ways) => ways.some((way) => way.every((s) => stems.has(s)))).length / concepts.length
+  );
+}
+
 /** A ranked fact with its score split: from the query's own words and from the names the vocabulary added. */
 export interface ScoredRow extends Row {
   score: number;
@@ -54,10 +63,6 @@ export function withExpansions(
   }
   for (const e of expansions) rows.delete(e.from);
   if (expansions.length > 0 && concepts.length > 1)
-    for (const row of rows.values()) {
-      const stems = textStems(`${row.text} ${row.section} ${row.path.replace(/\.md$/, "")}`);
-      const said = concepts.filter((ways) => ways.some((way) => way.every((s) => stems.has(s)))).length;
-      row.score *= Math.max(said, 1) / concepts.length;
-    }
+    for (const row of rows.values()) row.score *= Math.max(conceptsSaid(concepts, row), 1 / concepts.length);
   return [...rows.values()].sort((a, b) => b.score - a.score);
 }

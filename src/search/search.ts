@@ -5,7 +5,7 @@ import { configuredScopes } from "../dedup/scopes.js";
 import { UsageError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
 import { candidates, POSTINGS_BUDGET } from "./candidates.js";
-import { withExpansions } from "./expand.js";
+import { conceptsSaid, withExpansions } from "./expand.js";
 import { type IndexSync, syncSearchIndex } from "./index-store.js";
 import { readPathMarks } from "./marks.js";
 import { queryWords } from "./query.js";
@@ -53,6 +53,8 @@ export interface SearchResult {
   expanded: Expansion[];
   /** Vocabulary the brain gets wrong (a malformed `aliases:` key), by file and key; the rest still applies. */
   problems: string[];
+  /** The share of the query's words (or their other names) the first hit says; 0 without hits. */
+  coverage: number;
   /** Said when there is nothing to search (empty brain, every file unreadable). */
   note?: string;
   index: IndexSync & { files: number; unreadable: number };
@@ -87,7 +89,16 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
     const index = last ?? refresh();
     const inScope = scopeFilter(ctx, options.scope);
     const brain = ctx.config.brain;
-    const result: SearchResult = { query, brain, hits: [], expanded: [], problems: [], index, ms: 0 };
+    const result: SearchResult = {
+      query,
+      brain,
+      hits: [],
+      expanded: [],
+      problems: [],
+      coverage: 0,
+      index,
+      ms: 0,
+    };
     if (index.files === 0) {
       result.note =
         index.unreadable > 0
@@ -132,6 +143,10 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
         };
       });
     result.hits = freshFirst(hits).slice(0, k);
+    const first = result.hits[0];
+    result.coverage = first
+      ? Math.round(conceptsSaid(concepts, { ...first, path: first.file }) * 100) / 100
+      : 0;
     result.ms = elapsed(started);
     return result;
   };

@@ -1,4 +1,5 @@
 import { stemmer } from "stemmer";
+import { readAliases } from "../brain/aliases.js";
 import type { Db } from "../state/db.js";
 import { STOPWORDS } from "./query.js";
 
@@ -83,20 +84,6 @@ function nameKey(name: string): string {
 /** Words with digits (codes, amounts, dates) are kept whole; other words are Porter-stemmed. */
 function stem(word: string): string {
   return /\d/.test(word) ? word : stemmer(word);
-}
-
-/** The `aliases:` key of a file's frontmatter, or the problem with it ("aliases: must be a list …"). Pure. */
-export function readAliases(data: Record<string, unknown>): { aliases: string[]; problem: string | null } {
-  const value = data.aliases;
-  if (value === undefined || value === null) return { aliases: [], problem: null };
-  const bad = (what: string) => ({
-    aliases: [],
-    problem: `aliases: ${what}; expected a list of words or phrases that name the file's subject, e.g. aliases: [gift voucher, voucher]`,
-  });
-  if (!Array.isArray(value)) return bad(`${JSON.stringify(value)} is not a list`);
-  const notText = value.find((v) => typeof v !== "string" || !v.trim());
-  if (notText !== undefined) return bad(`item ${JSON.stringify(notText)} is not a word or phrase`);
-  return { aliases: value.map((v: string) => v.trim()), problem: null };
 }
 
 /** Every name group of the indexed brain: glossary facts first, then aliases, in path order. */

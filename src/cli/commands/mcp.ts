@@ -9,13 +9,13 @@ import type { CommandInput, CommandOutput } from "../types.js";
  * `kb mcp`: the brain as a Model Context Protocol server on stdin/stdout, until the client closes
  * stdin or the process gets SIGTERM. Logs go to stderr only: stdout carries the protocol.
  */
-export async function run(ctx: Context, _input: CommandInput): Promise<CommandOutput> {
+export async function run(ctx: Context, input: CommandInput): Promise<CommandOutput> {
   const { version } = JSON.parse(
     readFileSync(new URL("../../../../package.json", import.meta.url), "utf8"),
   ) as {
     version: string;
   };
-  const server = createMcpServer(ctx, version);
+  const server = createMcpServer(ctx, version, { record: input.opts.record !== false });
   const transport = new StdioServerTransport();
   let clientGone: (error: NodeJS.ErrnoException) => void = () => {};
   const closed = new Promise<void>((resolve) => {
