@@ -18,6 +18,9 @@ describe("kb eval recall on the natural-questions set", () => {
     expect(lexical).toBeLessThan(expanded);
     const page = readFileSync(join(repoRoot, "docs/search-and-mcp.md"), "utf8").replace(/\s+/g, " ");
     const quoted = /natural-questions set: (\d+) of 16 on the questions' own words, (\d+) of 16/.exec(page);
-    expect(quoted?.slice(1).map(Number), "docs/search-and-mcp.md quotes other figures").toEqual([lexical, expanded]);
+    expect(quoted?.slice(1).map(Number), "docs/search-and-mcp.md quotes other figures").toEqual([
+      lexical,
+      expanded,
+    ]);
   });
 });
