@@ -29,9 +29,10 @@ export const GLOSSARY_TAG = "glossary";
 const MAX_NAME_WORDS = 4;
 
 /**
- * The names in one glossary fact: "X means Y." or "X is the|a|an Y.", each side split at commas,
- * " or " (the definition up to a semicolon). Pieces longer than four words are descriptions and are left out; a fact
- * that leaves fewer than two names is not a glossary entry. Pure.
+ * The names in one glossary fact: "X means Y." or "X is the|a|an|our Y.", each side split at
+ * commas and " or " (the definition only up to a semicolon). Pieces longer than four words are
+ * descriptions and are left out; a fact that leaves fewer than two names is not a glossary entry.
+ * Pure.
  */
 export function glossaryNames(fact: string): string[] {
   const text = fact.replace(/[.!]+\s*$/, "").trim();
@@ -125,15 +126,15 @@ export function ownTerms(words: string[], expansions: Expansion[]): string[] {
   const phrases = expansions.map((e) => e.term).filter((t) => contentWords(t).length > 1);
   const consumed = new Set(phrases.flatMap((p) => nameKey(p).split(" ")));
   const rest = words.filter((w) => !consumed.has(stem(w)));
-  return [
-    ...rest,
-    ...phrases.map((p) =>
-      p
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}]+/gu, " ")
-        .trim(),
-    ),
-  ];
+  return [...rest, ...phrases.map(phraseOf)];
+}
+
+/** A name as the words FTS5 matches in a row: "Click & collect" → "click collect". */
+export function phraseOf(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
 /**
