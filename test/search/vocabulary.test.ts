@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { buildAudit } from "../../src/audit/build.js";
 import { readAliases } from "../../src/brain/aliases.js";
 import { openSearch } from "../../src/search/search.js";
 import { expandQuery, glossaryNames } from "../../src/search/vocabulary.js";
@@ -157,7 +158,7 @@ describe("aliases: in frontmatter", () => {
     );
   });
 
-  it("a malformed key is reported by kb search with the file, and the rest of the vocabulary still applies", () => {
+  it("a malformed key is reported by kb search with the file and by kb audit on its line; the rest still applies", async () => {
     const ctx = makeContext({
       brain: {
         ...brain,
@@ -169,5 +170,9 @@ describe("aliases: in frontmatter", () => {
       `hr/staff.md: aliases: "employees" is not a list; expected a list of words or phrases that name the file's subject, e.g. aliases: [gift voucher, voucher]`,
     ]);
     expect(r.hits[0]?.text).toBe("Each chargeback costs a €15 fee.");
+    const audit = await buildAudit(ctx);
+    expect(audit.files.find((f) => f.path === "hr/staff.md")?.details).toContainEqual(
+      expect.objectContaining({ code: "INVALID_META", line: 3, severity: "error" }),
+    );
   });
 });
