@@ -1,6 +1,7 @@
 import { scanFromContext } from "../brain/index.js";
 import { type ContestedItem, openContested } from "../consolidate/records.js";
 import type { Context } from "../runtime/context.js";
+import { type Unanswered, unansweredSearches } from "../search/record.js";
 import { lastEdits } from "./git-age.js";
 import { readReviewMeta } from "./meta.js";
 import { usualOwners } from "./owners.js";
@@ -20,8 +21,13 @@ export interface AuditReport {
   trend: SnapshotPoint[];
   /** Contradictions consolidation could not decide, with each side's file owner (`kb settle`). */
   contested: (ContestedItem & { owners: { a: string | null; b: string | null } })[];
+  /** Questions asked through kb search and kb mcp in the last 90 days that no fact answered, most asked first. */
+  unanswered: Unanswered[];
   stats: { scanned: number; textRead: number; textCached: number; ms: number };
 }
+
+/** How far back the audit looks for questions no fact answered: one quarter, the audit's own rhythm. */
+export const UNANSWERED_DAYS = 90;
 
 export interface BuildOptions {
   /** Entities superseded by a launch: temporal wording about them is an error everywhere. */
@@ -93,6 +99,12 @@ export async function buildAudit(ctx: Context, options: BuildOptions = {}): Prom
       ...c,
       owners: { a: metas.get(c.a.path)?.owner ?? null, b: metas.get(c.b.path)?.owner ?? null },
     })),
+    unanswered: unansweredSearches(
+      ctx.db(),
+      scan.brain,
+      new Date(ctx.clock.now().getTime() - UNANSWERED_DAYS * 86_400_000).toISOString(),
+      20,
+    ),
     stats: {
       scanned: scan.docs.length,
       textRead: text.read,

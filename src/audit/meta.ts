@@ -1,3 +1,4 @@
+import { readAliases } from "../brain/aliases.js";
 import { type Interval, parseDay, parseInterval } from "./dates.js";
 
 /**
@@ -101,6 +102,8 @@ export function readReviewMeta(data: Record<string, unknown>): ReviewMeta {
   const evergreenField = get("evergreen");
   const reviewedBy = get("reviewedBy");
   const status = get("status");
+  const aliases = readAliases(data).problem;
+  if (aliases) problems.push({ key: "aliases", message: aliases });
   return {
     owner: owner?.trim() || null,
     lastReviewed: day("lastReviewed"),

@@ -43,6 +43,7 @@ export function auditJson(report: AuditReport, launch?: LaunchResult) {
       owners: c.owners,
       why: c.why,
     })),
+    unanswered: report.unanswered,
   };
 }
 

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { unansweredLine } from "../search/record.js";
 import type { AuditReport } from "./build.js";
 import type { LaunchResult } from "./launch.js";
 import { launchChecklist } from "./launch-checklist.js";
@@ -53,6 +54,16 @@ export function auditMarkdown(report: AuditReport, launch?: LaunchResult): strin
         `- [ ] **#${c.id}** “${c.a.text}” (\`${c.a.path}:${c.a.line}\`, ${c.owners.a ?? "no owner"}) vs “${c.b.text}” (\`${c.b.path}:${c.b.line}\`, ${c.owners.b ?? "no owner"})`,
       );
     out.push("");
+  }
+  if (report.unanswered.length > 0) {
+    out.push(
+      "## Questions the brain did not answer",
+      "",
+      "Asked through `kb search` or `kb mcp` in the last 90 days; no fact answered them. Add the fact, or the word people use (an `aliases:` entry or a glossary line).",
+      "",
+      ...report.unanswered.map((u) => `- ${unansweredLine(u)}`),
+      "",
+    );
   }
   if (s.unowned.length > 0) out.push("## Unowned files", "", ...s.unowned.map((p) => `- \`${p}\``), "");
   if (s.archiveCandidates.length > 0) {

@@ -37,8 +37,16 @@ export const commands: CommandSpec[] = [
     options: [
       ["--k <n>", "how many facts to return", "6"],
       ["--scope <name>", "only this dedup scope (config dedup.scopes) or top-level folder"],
+      [
+        "--no-expand",
+        "search the query's own words only, not the other names the glossary and aliases: give them",
+      ],
+      [
+        "--no-record",
+        "do not keep this search in the state database (kb status and the audit list unanswered ones)",
+      ],
     ],
-    help: "Never returns facts from _archive/. Facts from files past their review date or marked for review are listed after current ones and marked.",
+    help: "Never returns facts from _archive/. Facts from files past their review date or marked for review are listed after current ones and marked. A question that finds no answering fact is kept (secrets redacted) for kb status and the audit.",
     load: () => import("./commands/search.js"),
   },
   {
@@ -52,6 +60,7 @@ export const commands: CommandSpec[] = [
         "serve Streamable HTTP at /mcp on HOST:PORT (default: config mcp.address, 127.0.0.1:8765)",
       ],
       ["--scope <folders>", "token add: comma-separated top-level folders the token may read (default: all)"],
+      ["--no-record", "do not keep agents' searches in the state database"],
     ],
     help: "Tools: search (as kb search), read_file (a file's current facts), outline (the brain's files and sections). Over HTTP every request needs a bearer token: kb mcp token add NAME prints one, once; kb mcp token list; kb mcp token revoke NAME (at once, no restart). See docs/search-and-mcp.md for Claude Desktop, OpenClaw and tunnel configs.",
     load: () => import("./commands/mcp.js"),
@@ -149,6 +158,7 @@ export const commands: CommandSpec[] = [
       ["--set <dir>", "the labelled set: session logs plus expected.yaml (mine), or questions.yaml (recall)"],
       ["--engine <engine>", "recall: kb (kb search) or openclaw (the real openclaw memory search)", "kb"],
       ["--k <n>", "recall: facts retrieved per question", "6"],
+      ["--no-expand", "recall: kb search on the questions' own words only (no glossary or aliases: names)"],
       ["--openclaw <command>", "recall: the command that runs OpenClaw (default $KB_OPENCLAW)"],
       [
         "--openclaw-home <dir>",

@@ -16,6 +16,8 @@ export interface HttpOptions {
   /** Requests one token may have in flight. */
   maxConcurrent: number;
   version: string;
+  /** Keep agents' searches in the state database (`--no-record` turns it off). */
+  record: boolean;
 }
 
 export interface HttpMcp {
@@ -70,7 +72,11 @@ export async function serveHttp(ctx: Context, options: HttpOptions): Promise<Htt
       if (body === TOO_LARGE) return refuse(res, 413, `request body over ${options.maxBodyBytes} bytes`);
       if (body === NOT_JSON) return refuse(res, 400, "request body is not JSON");
       if (body === GONE || res.writableEnded) return;
-      const server = createMcpServer(ctx, options.version, { searcher, folders: token.scopes });
+      const server = createMcpServer(ctx, options.version, {
+        searcher,
+        folders: token.scopes,
+        record: options.record,
+      });
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: undefined,
         enableJsonResponse: true,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { KbError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
 import { readPathMarks } from "../search/marks.js";
+import { recordSearch } from "../search/record.js";
 import { renderSearch } from "../search/render.js";
 import { reviewJudge } from "../search/review.js";
 import { openSearch, type Searcher } from "../search/search.js";
@@ -19,11 +20,12 @@ const answer = (text: string, data: Record<string, unknown>): ToolResult => ({
  * The brain as an MCP server: read-only tools that give the same answers as `kb search`, with
  * freshness attached. Every call rescans through the index cache, so an edit is seen at once.
  * A tool that cannot answer throws; the SDK turns that into a tool error and the server stays up.
+ * Searches are kept in the state database (`searches`) unless `record` is false.
  */
 export function createMcpServer(
   ctx: Context,
   version: string,
-  options: { searcher?: Searcher; folders?: string[] } = {},
+  options: { searcher?: Searcher; folders?: string[]; record?: boolean } = {},
 ): McpServer {
   const server = new McpServer({ name: "kb", version });
   const searcher = options.searcher ?? openSearch(ctx);
@@ -58,6 +60,8 @@ export function createMcpServer(
     async ({ query, k, scope }) => {
       searcher.refresh();
       const result = searcher.search(query, { k, scope, ...limit });
+      if (options.record !== false)
+        recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result);
       return answer(renderSearch(result).replace(/^kb search: /, ""), { ...result });
     },
   );

@@ -52,7 +52,7 @@ export function candidates(db: Db, words: string[], brain: string, limit: number
 }
 
 /** The best `limit` facts for an FTS5 query, best first (two steps: SQLite would otherwise scan every fact). */
-function rankedFacts(db: Db, match: string, brain: string, limit: number): Row[] {
+export function rankedFacts(db: Db, match: string, brain: string, limit: number): Row[] {
   const top = db
     .prepare("SELECT rowid AS id, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?")
     .all(match, limit) as { id: number; rank: number }[];

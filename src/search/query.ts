@@ -1,7 +1,7 @@
 import { UsageError } from "../errors.js";
 
 /** Words too common to tell facts apart; dropped from a query, and a query of only these is refused. */
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   (
     "a an and are as at be by can do does did for from has have how i if in into is it its of on or our " +
     "so than that the their them then there these they this to was we were what when where which who whom " +
@@ -9,14 +9,31 @@ const STOPWORDS = new Set(
   ).split(" "),
 );
 
+/** Words that, after "how", make a question rather than name what it is about. */
+const HOW_WORDS = new Set([
+  "long",
+  "much",
+  "many",
+  "often",
+  "soon",
+  "far",
+  "fast",
+  "quickly",
+  "late",
+  "early",
+]);
+
 /**
  * The words of what a person or agent typed that are worth looking for: lower case, each once,
  * without the commonest English words. Questions work as they are; a query of only common words
  * ("the") would rank facts at random, so it is refused like an empty one.
  */
 export function queryWords(query: string): string[] {
-  const words = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
-  const content = words.filter((w) => !STOPWORDS.has(w));
+  const typed = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  // "How long", "how much", "how often": the second word asks the question; facts state the answer.
+  const asking = new Set(typed.filter((w, i) => typed[i - 1] === "how" && HOW_WORDS.has(w)));
+  const words = [...new Set(typed)];
+  const content = words.filter((w) => !STOPWORDS.has(w) && !asking.has(w));
   if (content.length === 0)
     throw new UsageError(
       "SEARCH_EMPTY_QUERY",

@@ -32,6 +32,7 @@ export function renderSearch(result: SearchResult): string {
   if (result.hits.length === 0) return `no facts match ${JSON.stringify(result.query)}`;
   const stale = result.hits.filter((h) => h.state === "expired" || h.state === "needs review").length;
   const lines = result.hits.flatMap((h, i) => renderHit(h, i + 1));
+  if (result.expanded.length > 0 || result.problems.length > 0) lines.push("");
   if (stale > 0)
     lines.push(
       "",
@@ -39,6 +40,11 @@ export function renderSearch(result: SearchResult): string {
         ? "1 of these facts comes from a file past its review date or marked for review (EXPIRED, NEEDS REVIEW above): check it before relying on it."
         : `${stale} of these facts come from files past their review date or marked for review (EXPIRED, NEEDS REVIEW above): check them before relying on them.`,
     );
+  for (const e of result.expanded)
+    lines.push(
+      `also searched for ${e.added.map((a) => JSON.stringify(a)).join(", ")}: ${e.from} gives them for ${JSON.stringify(e.term)}`,
+    );
+  for (const p of result.problems) lines.push(`vocabulary not used: ${p}`);
   if (result.index.unreadable > 0)
     lines.push(
       `${count(result.index.unreadable, "brain file")} could not be read and ${result.index.unreadable === 1 ? "was" : "were"} not searched (kb scan says why).`,

@@ -5,10 +5,19 @@ import { configuredScopes } from "../dedup/scopes.js";
 import { UsageError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
 import { candidates, POSTINGS_BUDGET } from "./candidates.js";
+import { conceptsSaid, withExpansions } from "./expand.js";
 import { type IndexSync, syncSearchIndex } from "./index-store.js";
 import { readPathMarks } from "./marks.js";
 import { queryWords } from "./query.js";
 import { isStale, type ReviewState, reviewJudge } from "./review.js";
+import {
+  type Expansion,
+  expandQuery,
+  loadVocabulary,
+  type NameGroup,
+  ownTerms,
+  queryConcepts,
+} from "./vocabulary.js";
 
 /** One fact found: what an agent reads, where it lives, and how fresh its file is. */
 export interface SearchHit {
@@ -34,12 +43,20 @@ export interface SearchOptions {
   scope?: string;
   /** Only paths this allows (an MCP token's folders). */
   allow?: (path: string) => boolean;
+  /** Also search for the other names the brain's glossary and `aliases:` give a query's words (default true). */
+  expand?: boolean;
 }
 
 export interface SearchResult {
   query: string;
   brain: string;
   hits: SearchHit[];
+  /** The names the query was also searched for, each with the words it held and where the vocabulary says so. */
+  expanded: Expansion[];
+  /** Vocabulary the brain gets wrong (a malformed `aliases:` key), by file and key; the rest still applies. */
+  problems: string[];
+  /** The share of the query's words (or their other names) the first hit says; 0 without hits. */
+  coverage: number;
   /** Said when there is nothing to search (empty brain, every file unreadable). */
   note?: string;
   index: IndexSync & { files: number; unreadable: number };
@@ -57,10 +74,12 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
   const budget = tuning.postingsBudget ?? POSTINGS_BUDGET;
   let last: SearchResult["index"] | null = null;
   let lastScan: ScanResult | null = null;
+  let vocabulary: { groups: NameGroup[]; problems: string[] } | null = null;
   const refresh = () => {
     const scan = scanFromContext(ctx);
     lastScan = scan;
     const sync = syncSearchIndex(ctx.db(), scan.brain, scan.docs);
+    if (sync.indexed > 0 || sync.removed > 0) vocabulary = null;
     const unreadable = scan.errors.filter((e) => e.code !== "WORLD_WRITABLE" && e.code !== "SYMLINK").length;
     last = { ...sync, files: scan.docs.length, unreadable };
     return last;
@@ -72,7 +91,16 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
     const index = last ?? refresh();
     const inScope = scopeFilter(ctx, options.scope);
     const brain = ctx.config.brain;
-    const result: SearchResult = { query, brain, hits: [], index, ms: 0 };
+    const result: SearchResult = {
+      query,
+      brain,
+      hits: [],
+      expanded: [],
+      problems: [],
+      coverage: 0,
+      index,
+      ms: 0,
+    };
     if (index.files === 0) {
       result.note =
         index.unreadable > 0
@@ -83,7 +111,13 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
     }
     const limit = Math.max(200, k * 20) * (options.scope || options.allow ? 10 : 1);
     const allow = options.allow ?? (() => true);
-    const rows = candidates(ctx.db(), words, brain, limit, budget).filter(
+    vocabulary ??= loadVocabulary(ctx.db(), brain);
+    result.problems = vocabulary.problems;
+    if (options.expand !== false) result.expanded = expandQuery(vocabulary.groups, words);
+    const terms = ownTerms(words, result.expanded);
+    const exact = candidates(ctx.db(), terms, brain, limit, budget);
+    const concepts = queryConcepts(terms, result.expanded);
+    const rows = withExpansions(ctx.db(), exact, result.expanded, concepts, brain, limit).filter(
       (r) => inScope(r.path) && allow(r.path),
     );
     const judge = reviewJudge(ctx.config, ctx.clock.today());
@@ -108,10 +142,14 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
           due: review.due,
           reason: review.reason,
           contested: marks.contested.get(`${r.path}\n${r.text}`) ?? null,
-          score: Math.round(-r.rank * 1000) / 1000,
+          score: Math.round(r.score * 1000) / 1000,
         };
       });
     result.hits = freshFirst(hits).slice(0, k);
+    const first = result.hits[0];
+    result.coverage = first
+      ? Math.round(conceptsSaid(concepts, { ...first, path: first.file }) * 100) / 100
+      : 0;
     result.ms = elapsed(started);
     return result;
   };

@@ -84,6 +84,7 @@ async function runRecall(ctx: Context, set: string, opts: Record<string, unknown
     set,
     engine: engine as Engine,
     k: parseK(opts.k),
+    expand: opts.expand !== false,
     openclaw: {
       command: typeof opts.openclaw === "string" ? opts.openclaw : undefined,
       home: typeof opts.openclawHome === "string" ? opts.openclawHome : undefined,

@@ -27,13 +27,14 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
       "MCP_ACTION",
       `kb mcp ${action}: unknown; use kb mcp, kb mcp --http or kb mcp token add|list|revoke`,
     );
+  const record = input.opts.record !== false;
   if (input.opts.http !== undefined)
-    return http(ctx, input.opts.http === true ? undefined : String(input.opts.http));
-  return stdio(ctx);
+    return http(ctx, input.opts.http === true ? undefined : String(input.opts.http), record);
+  return stdio(ctx, record);
 }
 
-async function stdio(ctx: Context): Promise<CommandOutput> {
-  const server = createMcpServer(ctx, version());
+async function stdio(ctx: Context, record: boolean): Promise<CommandOutput> {
+  const server = createMcpServer(ctx, version(), { record });
   const transport = new StdioServerTransport();
   let clientGone: (error: NodeJS.ErrnoException) => void = () => {};
   const closed = new Promise<void>((resolve) => {
@@ -61,7 +62,7 @@ async function stdio(ctx: Context): Promise<CommandOutput> {
   return { data: null, text: "", exitCode: ExitCode.ok };
 }
 
-async function http(ctx: Context, address: string | undefined): Promise<CommandOutput> {
+async function http(ctx: Context, address: string | undefined, record: boolean): Promise<CommandOutput> {
   const cfg = ctx.config.mcp;
   const at = address ?? cfg.address;
   const { host } = parseAddress(at);
@@ -72,6 +73,7 @@ async function http(ctx: Context, address: string | undefined): Promise<CommandO
     timeoutMs: cfg.timeoutSeconds * 1000,
     maxConcurrent: cfg.maxConcurrent,
     version: version(),
+    record,
   });
   const live = listTokens(ctx.db()).filter((t) => t.revokedAt === null).length;
   ctx.log.info("mcp server ready", { url: served.url, tokens: live, brain: ctx.config.brain });

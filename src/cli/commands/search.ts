@@ -1,16 +1,22 @@
 import { ExitCode, UsageError } from "../../errors.js";
 import type { Context } from "../../runtime/context.js";
+import { recordSearch } from "../../search/record.js";
 import { renderSearch } from "../../search/render.js";
 import { DEFAULT_K, openSearch } from "../../search/search.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
-/** `kb search QUERY [--k N] [--scope NAME]`: ranked current facts, with file, section, owner and freshness. */
+/**
+ * `kb search QUERY [--k N] [--scope NAME] [--no-expand] [--no-record]`: ranked current facts, with
+ * file, section, owner and freshness. The search is kept in the state database unless --no-record.
+ */
 export async function run(ctx: Context, { args, opts }: CommandInput): Promise<CommandOutput> {
   const query = args.join(" ").trim();
   const result = openSearch(ctx).search(query, {
     k: parseK(opts.k),
     scope: typeof opts.scope === "string" ? opts.scope : undefined,
+    expand: opts.expand !== false,
   });
+  if (opts.record !== false) recordSearch(ctx.db(), ctx.clock.now().toISOString(), "cli", result);
   return { data: result, text: renderSearch(result), exitCode: ExitCode.ok };
 }
 

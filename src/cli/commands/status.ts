@@ -2,6 +2,7 @@ import { ExitCode, UsageError } from "../../errors.js";
 import { checkRecall, lastRecallCheck } from "../../eval/recall/check.js";
 import { type Health, type JobHealth, loadHealth } from "../../ops/health.js";
 import type { Context } from "../../runtime/context.js";
+import { unansweredLine, unansweredSearches } from "../../search/record.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 /**
@@ -25,9 +26,13 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
     health.healthy = false;
     health.problems.push(...recall.problems.map((p) => `recall check: ${p}`));
   }
-  const text = renderStatus(health, noRuns ? ctx.config.state : null);
+  const weekAgo = new Date(ctx.clock.now().getTime() - 7 * 86_400_000).toISOString();
+  const unanswered = unansweredSearches(ctx.db(), ctx.config.brain, weekAgo, 5);
+  let text = renderStatus(health, noRuns ? ctx.config.state : null);
+  if (unanswered.length > 0)
+    text += `\n\nquestions the brain did not answer this week (kb search, kb mcp):\n${unanswered.map((u) => `  ${unansweredLine(u, "this week")}`).join("\n")}`;
   return {
-    data: ctx.config.recall.set ? { ...health, recall } : health,
+    data: { ...health, ...(ctx.config.recall.set ? { recall } : {}), unanswered },
     text: ctx.config.recall.set ? `${text}\n\n${recallLine(recall)}` : text,
     exitCode: health.healthy ? ExitCode.ok : ExitCode.failure,
   };

@@ -5,11 +5,16 @@ import { openSearch } from "../../search/search.js";
 import type { Retrieved } from "./score.js";
 
 /** The `kb` engine: `kb search` over the brain; an agent reads each hit with its file and freshness line. */
-export async function retrieveWithKb(ctx: Context, questions: string[], k: number): Promise<Retrieved[][]> {
+export async function retrieveWithKb(
+  ctx: Context,
+  questions: string[],
+  k: number,
+  expand = true,
+): Promise<Retrieved[][]> {
   const searcher = openSearch(ctx);
   searcher.refresh();
   return questions.map((q) =>
-    searcher.search(q, { k }).hits.map((hit, i) => ({
+    searcher.search(q, { k, expand }).hits.map((hit, i) => ({
       text: hit.text,
       file: hit.file,
       line: hit.line,

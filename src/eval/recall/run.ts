@@ -12,6 +12,8 @@ export interface RecallOptions {
   set: string;
   engine: Engine;
   k: number;
+  /** kb engine: widen questions with the brain's vocabulary, as kb search does (default true). */
+  expand?: boolean;
   openclaw?: Partial<OpenClawOptions>;
 }
 
@@ -32,7 +34,7 @@ export async function evalRecall(ctx: Context, options: RecallOptions): Promise<
   const set = loadRecallSet(options.set);
   const asked = set.questions.map((q) => q.question);
   let hits: Retrieved[][];
-  if (options.engine === "kb") hits = await retrieveWithKb(ctx, asked, options.k);
+  if (options.engine === "kb") hits = await retrieveWithKb(ctx, asked, options.k, options.expand !== false);
   else {
     const command = options.openclaw?.command ?? process.env.KB_OPENCLAW;
     if (!command)

@@ -8,7 +8,8 @@ import { minePending } from "./007-mine-pending.js";
 import { mineEvidence } from "./008-mine-evidence.js";
 import { search } from "./009-search.js";
 import { consolidate } from "./010-consolidate.js";
-import { mcpTokens } from "./011-mcp-tokens.js";
+import { searches } from "./011-searches.js";
+import { mcpTokens } from "./012-mcp-tokens.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
@@ -23,5 +24,6 @@ export const migrations: Migration[] = [
   mineEvidence,
   search,
   consolidate,
+  searches,
   mcpTokens,
 ];

@@ -1,7 +1,7 @@
 import type { Migration } from "./types.js";
 
 export const mcpTokens: Migration = {
-  version: 11,
+  version: 12,
   name: "mcp tokens: bearer tokens for kb mcp --http, stored as hashes only",
   sql: `
     CREATE TABLE mcp_tokens (
