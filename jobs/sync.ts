@@ -1,3 +1,5 @@
+import { refreshAutonomy } from "../src/autonomy/refresh.js";
+import { errorMessage } from "../src/errors.js";
 import type { Context } from "../src/runtime/context.js";
 import { runJob } from "../src/runtime/runner.js";
 import { planSync } from "../src/sync/plan.js";
@@ -21,6 +23,10 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
   }
   const outcome = await runJob(ctx, { job: "sync" }, async (run) => {
     const result = await syncBrain(ctx, run);
+    // What came in may revert a change kb applied: demote its folder now, not at the next mine run.
+    await refreshAutonomy(ctx, run.log).catch((error) =>
+      run.log.warn("could not check kb's changes against what came in", { error: errorMessage(error) }),
+    );
     return {
       status: result.result === "conflict" ? ("needs-human" as const) : ("ok" as const),
       counts: {

@@ -1,3 +1,4 @@
+import { activeDemotions, type Demotion } from "../../autonomy/demotions.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import { checkRecall, lastRecallCheck } from "../../eval/recall/check.js";
 import { type Health, type JobHealth, loadHealth } from "../../ops/health.js";
@@ -25,12 +26,25 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
     health.healthy = false;
     health.problems.push(...recall.problems.map((p) => `recall check: ${p}`));
   }
-  const text = renderStatus(health, noRuns ? ctx.config.state : null);
+  const demoted = [...activeDemotions(ctx.db()).values()];
+  let text = renderStatus(health, noRuns ? ctx.config.state : null);
+  if (demoted.length > 0) text += `\n\n${demotedLines(demoted).join("\n")}`;
+  const data = demoted.length > 0 ? { ...health, demoted } : health;
   return {
-    data: ctx.config.recall.set ? { ...health, recall } : health,
+    data: ctx.config.recall.set ? { ...data, recall } : data,
     text: ctx.config.recall.set ? `${text}\n\n${recallLine(recall)}` : text,
     exitCode: health.healthy ? ExitCode.ok : ExitCode.failure,
   };
+}
+
+/** Folders kb put back in review mode after a person reverted one of its applied changes. */
+function demotedLines(demoted: Demotion[]): string[] {
+  return [
+    `folders back in review mode (${demoted.length}); kb autonomy lift FOLDER once the cause is fixed:`,
+    ...demoted.map(
+      (d) => `  ${d.folder}  since ${d.at.slice(0, 10)}: ${d.author} reverted ${d.path} in ${d.commit.slice(0, 10)} "${d.subject}"`,
+    ),
+  ];
 }
 
 function recallLine(recall: ReturnType<typeof lastRecallCheck>): string {

@@ -8,6 +8,7 @@ import { minePending } from "./007-mine-pending.js";
 import { mineEvidence } from "./008-mine-evidence.js";
 import { search } from "./009-search.js";
 import { consolidate } from "./010-consolidate.js";
+import { autonomy } from "./011-autonomy.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
@@ -22,4 +23,5 @@ export const migrations: Migration[] = [
   mineEvidence,
   search,
   consolidate,
+  autonomy,
 ];
