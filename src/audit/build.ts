@@ -1,3 +1,4 @@
+import { type AutonomyReport, autonomyReport } from "../autonomy/report.js";
 import { scanFromContext } from "../brain/index.js";
 import { type ContestedItem, openContested } from "../consolidate/records.js";
 import type { Context } from "../runtime/context.js";
@@ -20,6 +21,8 @@ export interface AuditReport {
   trend: SnapshotPoint[];
   /** Contradictions consolidation could not decide, with each side's file owner (`kb settle`). */
   contested: (ContestedItem & { owners: { a: string | null; b: string | null } })[];
+  /** Per folder: what became of kb's proposals and applied changes, and the promotion advice. */
+  autonomy: AutonomyReport;
   stats: { scanned: number; textRead: number; textCached: number; ms: number };
 }
 
@@ -93,6 +96,7 @@ export async function buildAudit(ctx: Context, options: BuildOptions = {}): Prom
       ...c,
       owners: { a: metas.get(c.a.path)?.owner ?? null, b: metas.get(c.b.path)?.owner ?? null },
     })),
+    autonomy: autonomyReport(ctx),
     stats: {
       scanned: scan.docs.length,
       textRead: text.read,

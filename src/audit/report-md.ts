@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { renderAutonomyTable } from "../autonomy/report.js";
 import type { AuditReport } from "./build.js";
 import type { LaunchResult } from "./launch.js";
 import { launchChecklist } from "./launch-checklist.js";
@@ -53,6 +54,17 @@ export function auditMarkdown(report: AuditReport, launch?: LaunchResult): strin
         `- [ ] **#${c.id}** “${c.a.text}” (\`${c.a.path}:${c.a.line}\`, ${c.owners.a ?? "no owner"}) vs “${c.b.text}” (\`${c.b.path}:${c.b.line}\`, ${c.owners.b ?? "no owner"})`,
       );
     out.push("");
+  }
+  const autonomy = report.autonomy;
+  if (autonomy.folders.some((f) => f.reviewed + f.pending + f.applied > 0 || f.demotion)) {
+    out.push(
+      "## Autonomy",
+      "",
+      "What became of kb's proposals (review mode) and applied changes (apply mode), per folder; `kb autonomy` explains each recommendation. kb never changes `mine.autonomy` itself.",
+      "",
+      ...renderAutonomyTable(autonomy),
+      "",
+    );
   }
   if (s.unowned.length > 0) out.push("## Unowned files", "", ...s.unowned.map((p) => `- \`${p}\``), "");
   if (s.archiveCandidates.length > 0) {

@@ -36,7 +36,14 @@ export async function assessProposals(db: Db, repo: Repo, at: string): Promise<n
       ]);
       const merge = merges.split("\n").find(Boolean) ?? (await gitOut(["-C", repo.top, "rev-parse", "HEAD"]));
       const held = holds(await fileAt(repo, merge, row.path), row);
-      decide(db, row, held ? "accepted" : "edited", at, merge, held ? null : "the merged text differs from kb's");
+      decide(
+        db,
+        row,
+        held ? "accepted" : "edited",
+        at,
+        merge,
+        held ? null : "the merged text differs from kb's",
+      );
     } else if (await isAncestor(repo, row.commit_sha, `refs/heads/${row.branch}`)) {
       continue;
     } else {
@@ -55,10 +62,13 @@ export async function assessProposals(db: Db, repo: Repo, at: string): Promise<n
  * files changed since the last check are read.
  */
 export async function findReversals(db: Db, repo: Repo, at: string): Promise<Reversal[]> {
-  const head = (await git(["-C", repo.top, "rev-parse", "-q", "--verify", "HEAD"], { allowFailure: true })).stdout.trim();
+  const head = (
+    await git(["-C", repo.top, "rev-parse", "-q", "--verify", "HEAD"], { allowFailure: true })
+  ).stdout.trim();
   if (!head) return [];
-  const last = (db.prepare("SELECT head FROM autonomy_checked WHERE id = 1").get() as { head: string } | undefined)
-    ?.head;
+  const last = (
+    db.prepare("SELECT head FROM autonomy_checked WHERE id = 1").get() as { head: string } | undefined
+  )?.head;
   if (last === head) return [];
   const changed = last ? await changedSince(repo, last) : null;
   const out: Reversal[] = [];
@@ -100,9 +110,9 @@ export async function findReversals(db: Db, repo: Repo, at: string): Promise<Rev
     decide(db, row, "reverted", at, commit, `${author}: ${subject}`);
     out.push({ row, commit, author, subject });
   }
-  db.prepare("INSERT INTO autonomy_checked (id, head) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET head = excluded.head").run(
-    head,
-  );
+  db.prepare(
+    "INSERT INTO autonomy_checked (id, head) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET head = excluded.head",
+  ).run(head);
   return out;
 }
 

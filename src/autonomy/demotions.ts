@@ -30,8 +30,9 @@ export function demote(db: Db, d: Omit<Demotion, "id">): void {
 
 /** A person lifts a demotion: the folder runs in its configured mode again. Returns how many were lifted. */
 export function lift(db: Db, folder: string, at: string): number {
-  return db.prepare("UPDATE autonomy_demotions SET lifted_at = ? WHERE folder = ? AND lifted_at IS NULL").run(at, folder)
-    .changes;
+  return db
+    .prepare("UPDATE autonomy_demotions SET lifted_at = ? WHERE folder = ? AND lifted_at IS NULL")
+    .run(at, folder).changes;
 }
 
 /** The mode history: when kb started running a folder in the mode it runs it in now. */
@@ -47,7 +48,11 @@ export function observeMode(db: Db, folder: string, mode: string, at: string, fi
   if (last?.mode === mode) return;
   if (last && last.since > at) return;
   const since = last ? at : firstSince < at ? firstSince : at;
-  db.prepare("INSERT OR REPLACE INTO autonomy_modes (folder, mode, since) VALUES (?, ?, ?)").run(folder, mode, since);
+  db.prepare("INSERT OR REPLACE INTO autonomy_modes (folder, mode, since) VALUES (?, ?, ?)").run(
+    folder,
+    mode,
+    since,
+  );
 }
 
 /** The latest move of any folder from review to apply (a person's config change, or a lifted demotion). */

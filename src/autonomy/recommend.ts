@@ -96,7 +96,8 @@ export function recommend(
 function shortOf(f: FolderRecord, s: Schedule): string | null {
   if (f.reviewed === 0) return "no reviewed proposals yet";
   const bad = f.latest.slice(0, s.cleanLast).filter((o) => o === "rejected" || o === "edited").length;
-  if (bad > 0) return `${bad} of the last ${Math.min(s.cleanLast, f.latest.length)} reviewed proposals rejected or edited`;
+  if (bad > 0)
+    return `${bad} of the last ${Math.min(s.cleanLast, f.latest.length)} reviewed proposals rejected or edited`;
   const needs: string[] = [];
   if (f.daysInMode < s.shadowDays) needs.push(`${f.daysInMode} of ${s.shadowDays} days in review`);
   if (f.reviewed < s.minReviewed) needs.push(`${f.reviewed} of ${s.minReviewed} reviewed proposals`);

@@ -33,7 +33,15 @@ export function recordNewChanges(db: Db, folderOf: FolderOf): number {
        WHERE commit_sha IS NOT NULL AND NOT EXISTS
          (SELECT 1 FROM autonomy_reviews r WHERE r.kind = 'mine' AND r.record_id = mine_facts.id)`,
     )
-    .all() as { id: number; path: string; text: string; mode: Mode; branch: string | null; commit_sha: string; at: string }[];
+    .all() as {
+    id: number;
+    path: string;
+    text: string;
+    mode: Mode;
+    branch: string | null;
+    commit_sha: string;
+    at: string;
+  }[];
   const consolidated = db
     .prepare(
       `SELECT id, path, old, rewritten, mode, branch, commit_sha, at FROM consolidate_changes
@@ -57,7 +65,19 @@ export function recordNewChanges(db: Db, folderOf: FolderOf): number {
   const first = (mode: Mode): Outcome => (mode === "apply" ? "kept" : "pending");
   db.transaction(() => {
     for (const m of mined)
-      insert.run("mine", m.id, folderOf(m.path), m.path, m.text, null, m.mode, m.branch, m.commit_sha, m.at, first(m.mode));
+      insert.run(
+        "mine",
+        m.id,
+        folderOf(m.path),
+        m.path,
+        m.text,
+        null,
+        m.mode,
+        m.branch,
+        m.commit_sha,
+        m.at,
+        first(m.mode),
+      );
     for (const c of consolidated)
       insert.run(
         "consolidate",
@@ -77,7 +97,9 @@ export function recordNewChanges(db: Db, folderOf: FolderOf): number {
 }
 
 export function openRows(db: Db, outcome: "pending" | "kept"): ReviewRow[] {
-  return db.prepare("SELECT * FROM autonomy_reviews WHERE outcome = ? ORDER BY proposed_at").all(outcome) as ReviewRow[];
+  return db
+    .prepare("SELECT * FROM autonomy_reviews WHERE outcome = ? ORDER BY proposed_at")
+    .all(outcome) as ReviewRow[];
 }
 
 export function decide(

@@ -15,7 +15,10 @@ import { recordNewChanges } from "./records.js";
  * change kb applied (an alert names the commit). Runs after `kb sync`, `kb accept`, `kb reject`
  * and before every mine and consolidate run, so a demotion holds for the very next run.
  */
-export async function refreshAutonomy(ctx: Context, log: Logger): Promise<{ decided: number; demoted: Demotion[] }> {
+export async function refreshAutonomy(
+  ctx: Context,
+  log: Logger,
+): Promise<{ decided: number; demoted: Demotion[] }> {
   const db = ctx.db();
   const cfg = ctx.config.mine;
   const at = ctx.clock.now().toISOString();
@@ -29,7 +32,14 @@ export async function refreshAutonomy(ctx: Context, log: Logger): Promise<{ deci
     for (const r of await findReversals(db, repo, at)) {
       decided++;
       if (active.has(r.row.folder) || demoted.some((d) => d.folder === r.row.folder)) continue;
-      const d = { folder: r.row.folder, commit: r.commit, author: r.author, subject: r.subject, path: r.row.path, at };
+      const d = {
+        folder: r.row.folder,
+        commit: r.commit,
+        author: r.author,
+        subject: r.subject,
+        path: r.row.path,
+        at,
+      };
       demote(db, d);
       demoted.push({ id: 0, ...d });
       log.warn("a person reverted a change kb applied; the folder is back in review mode", {
@@ -61,22 +71,26 @@ export function knownFolders(ctx: Context): string[] {
         .map((e) => e.name)
         .filter((name) => !patterns.includes(`${name}/**`))
     : [];
-  const recorded = (ctx.db().prepare("SELECT DISTINCT folder FROM autonomy_reviews").all() as { folder: string }[]).map(
-    (r) => r.folder,
-  );
+  const recorded = (
+    ctx.db().prepare("SELECT DISTINCT folder FROM autonomy_reviews").all() as { folder: string }[]
+  ).map((r) => r.folder);
   return [...new Set([...patterns, ...top, ...recorded])].sort();
 }
 
 /** The mode kb runs a folder in: review while demoted, else its configured mode. */
 export function effectiveMode(ctx: Context, folder: string, demoted: Set<string>): Mode {
-  return demoted.has(folder) ? "review" : configuredMode(folder, ctx.config.mine.autonomy, ctx.config.mine.mode);
+  return demoted.has(folder)
+    ? "review"
+    : configuredMode(folder, ctx.config.mine.autonomy, ctx.config.mine.mode);
 }
 
 function observeModes(ctx: Context): void {
   const db = ctx.db();
   const at = ctx.clock.now().toISOString();
   const demoted = new Set(activeDemotions(db).keys());
-  const first = db.prepare("SELECT MIN(proposed_at) AS at FROM autonomy_reviews WHERE folder = ? AND mode = ?");
+  const first = db.prepare(
+    "SELECT MIN(proposed_at) AS at FROM autonomy_reviews WHERE folder = ? AND mode = ?",
+  );
   for (const folder of knownFolders(ctx)) {
     const mode = effectiveMode(ctx, folder, demoted);
     const earliest = (first.get(folder, mode) as { at: string | null }).at ?? at;
@@ -96,4 +110,3 @@ export function autonomyModeFor(ctx: Context, forced: Mode | undefined): (path: 
   const folderOf = folderResolver(cfg.autonomy);
   return (path) => (demoted.has(folderOf(path)) ? "review" : base(path));
 }
-

@@ -1,8 +1,8 @@
 import type { Context } from "../runtime/context.js";
 import { activeDemotions, lastPromotion, modeSince } from "./demotions.js";
 import { configuredMode } from "./folders.js";
-import { allRows } from "./records.js";
 import { daysBetween, type FolderRecord, type Outcome, type Recommendation, recommend } from "./recommend.js";
+import { allRows } from "./records.js";
 import { effectiveMode, knownFolders } from "./refresh.js";
 
 export interface AutonomyReport {

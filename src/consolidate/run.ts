@@ -1,5 +1,5 @@
-import { autonomyModeFor, refreshAutonomy } from "../autonomy/refresh.js";
 import { join } from "node:path";
+import { autonomyModeFor, refreshAutonomy } from "../autonomy/refresh.js";
 import { scanFromContext } from "../brain/index.js";
 import { sectionOf } from "../brain/parse.js";
 import { isPinned, stripKbComments } from "../brain/provenance.js";

@@ -15,11 +15,17 @@ export async function run(ctx: Context, { args }: CommandInput): Promise<Command
   const [action, folder, ...rest] = args;
   if (action === undefined) return report(ctx);
   if (action !== "lift")
-    throw new UsageError("AUTONOMY_BAD_ACTION", `kb autonomy ${action}: unknown action; expected kb autonomy or kb autonomy lift FOLDER`);
+    throw new UsageError(
+      "AUTONOMY_BAD_ACTION",
+      `kb autonomy ${action}: unknown action; expected kb autonomy or kb autonomy lift FOLDER`,
+    );
   const demoted = activeDemotions(ctx.db());
   const names = [...demoted.keys()].join(", ") || "none";
   if (!folder || rest.length > 0)
-    throw new UsageError("AUTONOMY_LIFT_FOLDER", `kb autonomy lift needs one folder; demoted folders: ${names}`);
+    throw new UsageError(
+      "AUTONOMY_LIFT_FOLDER",
+      `kb autonomy lift needs one folder; demoted folders: ${names}`,
+    );
   if (!demoted.has(folder))
     throw new UsageError("AUTONOMY_NOT_DEMOTED", `${folder} is not demoted; demoted folders: ${names}`);
   const at = ctx.clock.now().toISOString();

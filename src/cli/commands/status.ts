@@ -42,7 +42,8 @@ function demotedLines(demoted: Demotion[]): string[] {
   return [
     `folders back in review mode (${demoted.length}); kb autonomy lift FOLDER once the cause is fixed:`,
     ...demoted.map(
-      (d) => `  ${d.folder}  since ${d.at.slice(0, 10)}: ${d.author} reverted ${d.path} in ${d.commit.slice(0, 10)} "${d.subject}"`,
+      (d) =>
+        `  ${d.folder}  since ${d.at.slice(0, 10)}: ${d.author} reverted ${d.path} in ${d.commit.slice(0, 10)} "${d.subject}"`,
     ),
   ];
 }
