@@ -22,20 +22,19 @@ const isKbOwn = (author: string) => author.startsWith("kb ") && author !== "kb s
  */
 export async function assessProposals(db: Db, repo: Repo, at: string): Promise<number> {
   let decided = 0;
+  // Many facts share a commit: ask git once per commit, and once per file at the merge.
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, f: () => Promise<T>) => {
+    if (!memo.has(key)) memo.set(key, f());
+    return memo.get(key) as Promise<T>;
+  };
   for (const row of openRows(db, "pending")) {
     if (!row.branch) continue;
-    if (await isAncestor(repo, row.commit_sha, "HEAD")) {
-      const merges = await gitOut([
-        "-C",
-        repo.top,
-        "rev-list",
-        "--ancestry-path",
-        "--merges",
-        "--reverse",
-        `${row.commit_sha}..HEAD`,
-      ]);
-      const merge = merges.split("\n").find(Boolean) ?? (await gitOut(["-C", repo.top, "rev-parse", "HEAD"]));
-      const held = holds(await fileAt(repo, merge, row.path), row);
+    const sha = row.commit_sha;
+    if (await once(`merged ${sha}`, () => isAncestor(repo, sha, "HEAD"))) {
+      const merge = await once(`merge ${sha}`, () => mergeOf(repo, sha));
+      const text = await once(`file ${merge} ${row.path}`, () => fileAt(repo, merge, row.path));
+      const held = holds(text, row);
       decide(
         db,
         row,
@@ -44,15 +43,34 @@ export async function assessProposals(db: Db, repo: Repo, at: string): Promise<n
         merge,
         held ? null : "the merged text differs from kb's",
       );
-    } else if (await isAncestor(repo, row.commit_sha, `refs/heads/${row.branch}`)) {
+    } else if (
+      await once(`open ${sha} ${row.branch}`, () => isAncestor(repo, sha, `refs/heads/${row.branch}`))
+    ) {
       continue;
     } else {
-      const kept = await ok(repo, ["rev-parse", "--verify", "-q", `refs/kb/rejected/${row.branch}`]);
+      const branch = row.branch;
+      const kept = await once(`rejected ${branch}`, () =>
+        ok(repo, ["rev-parse", "--verify", "-q", `refs/kb/rejected/${branch}`]),
+      );
       decide(db, row, "rejected", at, null, kept ? "kb reject" : "branch closed without merging");
     }
     decided++;
   }
   return decided;
+}
+
+/** The merge that brought `sha` into HEAD (HEAD itself after a fast-forward). */
+async function mergeOf(repo: Repo, sha: string): Promise<string> {
+  const merges = await gitOut([
+    "-C",
+    repo.top,
+    "rev-list",
+    "--ancestry-path",
+    "--merges",
+    "--reverse",
+    `${sha}..HEAD`,
+  ]);
+  return merges.split("\n").find(Boolean) ?? (await gitOut(["-C", repo.top, "rev-parse", "HEAD"]));
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Context } from "../runtime/context.js";
 import type { Logger } from "../runtime/log.js";
 import { assessProposals, findReversals } from "./assess.js";
 import { activeDemotions, type Demotion, demote, observeMode } from "./demotions.js";
-import { configuredMode, folderResolver } from "./folders.js";
+import { configuredMode, folderResolver, unitOf } from "./folders.js";
 import { recordNewChanges } from "./records.js";
 
 /**
@@ -64,12 +64,11 @@ export async function refreshAutonomy(
 /** Every folder kb reports on: the brain's top-level folders, the `mine.autonomy` patterns, and folders with records. */
 export function knownFolders(ctx: Context): string[] {
   const cfg = ctx.config.mine;
-  const patterns = cfg.autonomy.flatMap((r) => r.paths);
+  const patterns = cfg.autonomy.flatMap((r) => r.paths).map(unitOf);
   const top = existsSync(ctx.config.brain)
     ? readdirSync(ctx.config.brain, { withFileTypes: true })
         .filter((e) => e.isDirectory() && !e.name.startsWith(".") && !e.name.startsWith("_"))
         .map((e) => e.name)
-        .filter((name) => !patterns.includes(`${name}/**`))
     : [];
   const recorded = (
     ctx.db().prepare("SELECT DISTINCT folder FROM autonomy_reviews").all() as { folder: string }[]
