@@ -121,7 +121,7 @@ export async function findReversals(db: Db, repo: Repo, at: string): Promise<Rev
     }
     if (!culprit) continue;
     const [commit, author, subject] = culprit;
-    if (isKbOwn(author)) {
+    if (isKbOwn(author) || removedByDedup(db, row)) {
       decide(db, row, "replaced", at, commit, `${author}: ${subject}`);
       continue;
     }
@@ -132,6 +132,22 @@ export async function findReversals(db: Db, repo: Repo, at: string): Promise<Rev
     "INSERT INTO autonomy_checked (id, head) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET head = excluded.head",
   ).run(head);
   return out;
+}
+
+/**
+ * Dedup on this host writes the working tree and `kb sync` commits it: a fact its tombstones name
+ * as removed from this file left by kb's hand, not a person's.
+ */
+function removedByDedup(db: Db, row: ReviewRow): boolean {
+  if (row.present === null) return false;
+  const rows = db
+    .prepare("SELECT removed FROM dedup_tombstones WHERE path = ? AND undone_at IS NULL")
+    .all(row.path) as { removed: string }[];
+  return rows.some((r) =>
+    (JSON.parse(r.removed) as { text: string }[]).some((x) =>
+      stripKbComments(x.text).includes(row.present!.trim()),
+    ),
+  );
 }
 
 /** Does the file still say what kb's change made it say? */
