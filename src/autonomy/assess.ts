@@ -77,7 +77,7 @@ async function mergeOf(repo: Repo, sha: string): Promise<string> {
  * Check the changes kb applied directly against HEAD: one whose file no longer holds it was
  * reverted or rewritten. The commit that did it decides: kb's own (a later supersede) replaced it;
  * anyone else's — a `git revert`, a hand edit arriving through `kb sync` — is a reversal. Only
- * files changed since the last check are read.
+ * files some commit touched since the last check are read.
  */
 export async function findReversals(db: Db, repo: Repo, at: string): Promise<Reversal[]> {
   const head = (
@@ -171,10 +171,14 @@ async function fileAt(repo: Repo, commit: string, path: string): Promise<string 
   return res.exitCode === 0 ? res.stdout : null;
 }
 
+/** Every file a commit since `last` touched (not the net diff: a change and its revert cancel out there). */
 async function changedSince(repo: Repo, last: string): Promise<Set<string> | null> {
-  const res = await git(["-C", repo.top, "diff", "--name-only", "--no-renames", last, "HEAD"], {
-    allowFailure: true,
-  });
+  const res = await git(
+    ["-C", repo.top, "log", "--format=", "--name-only", "--no-renames", `${last}..HEAD`],
+    {
+      allowFailure: true,
+    },
+  );
   return res.exitCode === 0 ? new Set(res.stdout.split("\n").filter(Boolean)) : null;
 }
 

@@ -85,6 +85,8 @@ describe("review records and demotion, with real git and kb sync between two hos
         add("Payouts are reconciled every Monday."),
         add("Refunds are paid out every Thursday."),
         add("Chargebacks are answered within 5 days."),
+        add("Invoices are due within 30 days."),
+        add("Credit notes are issued within 2 days."),
       ],
     });
     const { a, b } = await twoMiningHosts(llm.url, { autonomy: [{ paths: ["finance/**"], mode: "apply" }] });
@@ -152,6 +154,21 @@ describe("review records and demotion, with real git and kb sync between two hos
     `);
     const again = openAlerts(a.db()).find((x) => x.kind === "demoted")!;
     expect(again.message).toContain("kb sync");
+
+    // A revert made on the mining host itself is found when the next mine run starts.
+    await autonomyCmd(a, { args: ["lift", "finance"], opts: {} });
+    say("Invoices are due within 30 days.");
+    const four = (await mineJob(a, {})).data as MineData;
+    expect(four.branch).toBeNull();
+    await gitOut(["-C", join(a.root, "brain"), ...person, "revert", "--no-edit", four.commits[0]!]);
+    say("Credit notes are issued within 2 days.");
+    const five = (await mineJob(a, {})).data as MineData;
+    expect([five.branch, (await table(a)).finance]).toMatchInlineSnapshot(`
+      [
+        "kb/mine/2026-11-24-alpha",
+        "review (demoted): reviewed 0, accepted 0, edited 0, rejected 0, pending 2, applied 3, reverted 3",
+      ]
+    `);
     const bad = await autonomyCmd(a, { args: ["lift", "cs"], opts: {} }).catch((e) => e);
     expect(bad.message).toMatchInlineSnapshot(`"cs is not demoted; demoted folders: finance"`);
   });
