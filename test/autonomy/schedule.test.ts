@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AutonomyReport } from "../../src/autonomy/report.js";
 import { run as acceptCmd } from "../../src/cli/commands/accept.js";
+import { run as auditCmd } from "../../src/cli/commands/audit.js";
 import { run as autonomyCmd } from "../../src/cli/commands/autonomy.js";
 import { run as rejectCmd } from "../../src/cli/commands/reject.js";
 import { fixedClock } from "../../src/runtime/clock.js";
@@ -25,7 +26,6 @@ async function propose(ctx: TestContext, branch: string, path: string, facts: st
   await gitOut(["-C", ctx.root, "worktree", "add", "-q", "-b", branch, wt, "HEAD"]);
   const file = join(wt, "brain", path);
   mkdirSync(dirname(file), { recursive: true });
-  const { readFileSync } = await import("node:fs");
   writeFileSync(
     file,
     readFileSync(file, "utf8") + facts.map((f) => `- ${f} <!-- kb: finance 2026-11-20 -->\n`).join(""),
@@ -128,5 +128,18 @@ describe("kb autonomy: the promotion schedule on simulated weeks", () => {
 
       kb recommends; change mine.autonomy in the config to promote a folder. A revert of an applied change puts its folder back in review at once (kb autonomy lift FOLDER ends that)."
     `);
+
+    // The audit report carries the same table (md and JSON).
+    await auditCmd(ctx, { args: [], opts: { format: "md,json", failOn: "never" } });
+    const md = readFileSync(join(ctx.root, "reports/audit-2026-12-11.md"), "utf8");
+    expect(md).toContain("## Autonomy");
+    expect(md).toContain(text.split("\n").find((l) => l.startsWith("| cs |"))!);
+    const json = JSON.parse(readFileSync(join(ctx.root, "reports/audit-2026-12-11.json"), "utf8"));
+    expect(
+      json.autonomy.map(
+        (f: { folder: string; recommendation: { action: string } }) =>
+          `${f.folder} ${f.recommendation.action}`,
+      ),
+    ).toEqual(["cs promote", "finance keep-apply", "hr stay-in-review", "ops stay-in-review"]);
   });
 });
