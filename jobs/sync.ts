@@ -72,6 +72,8 @@ export function describe(r: SyncResult): string {
     lines.push(`  review branches merged on the hub, deleted here: ${rb.merged.join(", ")}`);
   if (rb?.withdrawn.length)
     lines.push(`  review branches withdrawn from the hub: ${rb.withdrawn.join(", ")}`);
+  if (rb?.closed?.length)
+    lines.push(`  review branches deleted on the hub without merging, dropped here: ${rb.closed.join(", ")}`);
   if (r.report) lines.push(`  report: ${r.report}`);
   return lines.join("\n");
 }

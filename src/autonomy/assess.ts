@@ -52,7 +52,14 @@ export async function assessProposals(db: Db, repo: Repo, at: string): Promise<n
       const kept = await once(`rejected ${branch}`, () =>
         ok(repo, ["rev-parse", "--verify", "-q", `refs/kb/rejected/${branch}`]),
       );
-      decide(db, row, "rejected", at, null, kept ? "kb reject" : "branch closed without merging");
+      decide(
+        db,
+        row,
+        "rejected",
+        at,
+        null,
+        kept ? "dropped: kb reject, or deleted on the hub" : "branch deleted without merging",
+      );
     }
     decided++;
   }
