@@ -43,8 +43,17 @@ export const commands: CommandSpec[] = [
   },
   {
     name: "mcp",
-    summary: "serve the brain to agents over the Model Context Protocol on stdio (read-only)",
-    help: "Tools: search (as kb search), read_file (a file's current facts), outline (the brain's files and sections). See the README for OpenClaw, Claude Code and Claude Desktop configs.",
+    summary:
+      "serve the brain to agents over the Model Context Protocol (read-only): stdio, or --http for the team; kb mcp token add|list|revoke",
+    args: "[action...]",
+    options: [
+      [
+        "--http [address]",
+        "serve Streamable HTTP at /mcp on HOST:PORT (default: config mcp.address, 127.0.0.1:8765)",
+      ],
+      ["--scope <folders>", "token add: comma-separated top-level folders the token may read (default: all)"],
+    ],
+    help: "Tools: search (as kb search), read_file (a file's current facts), outline (the brain's files and sections). Over HTTP every request needs a bearer token: kb mcp token add NAME prints one, once; kb mcp token list; kb mcp token revoke NAME (at once, no restart). See docs/search-and-mcp.md for Claude Desktop, OpenClaw and tunnel configs.",
     load: () => import("./commands/mcp.js"),
   },
   {

@@ -3,6 +3,7 @@ import { agentsSchema } from "./sections/agents.js";
 import { auditSchema } from "./sections/audit.js";
 import { dedupSchema } from "./sections/dedup.js";
 import { llmSchema } from "./sections/llm.js";
+import { mcpSchema } from "./sections/mcp.js";
 import { mineSchema } from "./sections/mine.js";
 import { alertsSchema, scheduleSchema } from "./sections/ops.js";
 import { recallSchema } from "./sections/recall.js";
@@ -50,6 +51,7 @@ export const configSchema = z.strictObject({
   alerts: alertsSchema.default(() => alertsSchema.parse({})),
   agents: agentsSchema.default({}),
   recall: recallSchema.default(() => recallSchema.parse({})),
+  mcp: mcpSchema.default(() => mcpSchema.parse({})),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

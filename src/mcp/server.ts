@@ -5,7 +5,7 @@ import type { Context } from "../runtime/context.js";
 import { readPathMarks } from "../search/marks.js";
 import { renderSearch } from "../search/render.js";
 import { reviewJudge } from "../search/review.js";
-import { openSearch } from "../search/search.js";
+import { openSearch, type Searcher } from "../search/search.js";
 import { fileView, findDoc, outline, renderFileView, renderOutline } from "./brain-view.js";
 
 type ToolResult = { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown> };
@@ -20,9 +20,22 @@ const answer = (text: string, data: Record<string, unknown>): ToolResult => ({
  * freshness attached. Every call rescans through the index cache, so an edit is seen at once.
  * A tool that cannot answer throws; the SDK turns that into a tool error and the server stays up.
  */
-export function createMcpServer(ctx: Context, version: string): McpServer {
+export function createMcpServer(
+  ctx: Context,
+  version: string,
+  options: { searcher?: Searcher; folders?: string[] } = {},
+): McpServer {
   const server = new McpServer({ name: "kb", version });
-  const searcher = openSearch(ctx);
+  const searcher = options.searcher ?? openSearch(ctx);
+  // A token limited to some top-level folders sees nothing else, and is told so.
+  const folders = options.folders ?? [];
+  const allowed = (path: string) => folders.length === 0 || folders.includes(path.split("/")[0]!);
+  const limit = folders.length ? { allow: allowed } : {};
+  const outside = (what: string) =>
+    new KbError(
+      "MCP_OUTSIDE_TOKEN",
+      `${what}: outside the folders this token may read (${folders.join(", ")})`,
+    );
   const judge = () => reviewJudge(ctx.config, ctx.clock.today());
 
   server.registerTool(
@@ -44,7 +57,7 @@ export function createMcpServer(ctx: Context, version: string): McpServer {
     },
     async ({ query, k, scope }) => {
       searcher.refresh();
-      const result = searcher.search(query, { k, scope });
+      const result = searcher.search(query, { k, scope, ...limit });
       return answer(renderSearch(result).replace(/^kb search: /, ""), { ...result });
     },
   );
@@ -59,6 +72,7 @@ export function createMcpServer(ctx: Context, version: string): McpServer {
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ path }) => {
+      if (!allowed(path.trim().replace(/^\.?\/+/, ""))) throw outside(path);
       searcher.refresh();
       const marks = readPathMarks(ctx.db(), ctx.config.brain, ctx.clock.today());
       const view = fileView(findDoc(searcher.scan(), path), judge(), marks);
@@ -77,7 +91,7 @@ export function createMcpServer(ctx: Context, version: string): McpServer {
     },
     async ({ folder }) => {
       searcher.refresh();
-      const entries = outline(searcher.scan(), judge(), folder);
+      const entries = outline(searcher.scan(), judge(), folder).filter((e) => allowed(e.file));
       if (folder && entries.length === 0)
         throw new KbError(
           "MCP_NO_SUCH_FOLDER",

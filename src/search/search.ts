@@ -32,6 +32,8 @@ export interface SearchOptions {
   k?: number;
   /** A dedup scope name (config dedup.scopes) or a top-level folder of the brain. */
   scope?: string;
+  /** Only paths this allows (an MCP token's folders). */
+  allow?: (path: string) => boolean;
 }
 
 export interface SearchResult {
@@ -79,8 +81,11 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
       result.ms = elapsed(started);
       return result;
     }
-    const limit = Math.max(200, k * 20) * (options.scope ? 10 : 1);
-    const rows = candidates(ctx.db(), words, brain, limit, budget).filter((r) => inScope(r.path));
+    const limit = Math.max(200, k * 20) * (options.scope || options.allow ? 10 : 1);
+    const allow = options.allow ?? (() => true);
+    const rows = candidates(ctx.db(), words, brain, limit, budget).filter(
+      (r) => inScope(r.path) && allow(r.path),
+    );
     const judge = reviewJudge(ctx.config, ctx.clock.today());
     const metaOf = ctx.db().prepare("SELECT meta FROM search_docs WHERE brain = ? AND path = ?").pluck();
     const reviews = new Map<string, ReturnType<typeof judge>>();

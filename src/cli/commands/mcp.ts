@@ -1,21 +1,39 @@
 import { readFileSync } from "node:fs";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { ExitCode } from "../../errors.js";
+import { ExitCode, UsageError } from "../../errors.js";
+import { isLoopback, parseAddress, serveHttp } from "../../mcp/http.js";
 import { createMcpServer } from "../../mcp/server.js";
+import { addToken, listTokens, revokeToken } from "../../mcp/tokens.js";
 import type { Context } from "../../runtime/context.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
+const version = (): string =>
+  (
+    JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    }
+  ).version;
+
 /**
  * `kb mcp`: the brain as a Model Context Protocol server on stdin/stdout, until the client closes
- * stdin or the process gets SIGTERM. Logs go to stderr only: stdout carries the protocol.
+ * stdin or the process gets SIGTERM; `--http` serves the team over Streamable HTTP instead;
+ * `kb mcp token …` manages the bearer tokens HTTP needs. Logs go to stderr only.
  */
-export async function run(ctx: Context, _input: CommandInput): Promise<CommandOutput> {
-  const { version } = JSON.parse(
-    readFileSync(new URL("../../../../package.json", import.meta.url), "utf8"),
-  ) as {
-    version: string;
-  };
-  const server = createMcpServer(ctx, version);
+export async function run(ctx: Context, input: CommandInput): Promise<CommandOutput> {
+  const [action, ...rest] = input.args;
+  if (action === "token") return token(ctx, rest, input.opts);
+  if (action !== undefined)
+    throw new UsageError(
+      "MCP_ACTION",
+      `kb mcp ${action}: unknown; use kb mcp, kb mcp --http or kb mcp token add|list|revoke`,
+    );
+  if (input.opts.http !== undefined)
+    return http(ctx, input.opts.http === true ? undefined : String(input.opts.http));
+  return stdio(ctx);
+}
+
+async function stdio(ctx: Context): Promise<CommandOutput> {
+  const server = createMcpServer(ctx, version());
   const transport = new StdioServerTransport();
   let clientGone: (error: NodeJS.ErrnoException) => void = () => {};
   const closed = new Promise<void>((resolve) => {
@@ -41,4 +59,69 @@ export async function run(ctx: Context, _input: CommandInput): Promise<CommandOu
     process.stdout.off("error", clientGone);
   }
   return { data: null, text: "", exitCode: ExitCode.ok };
+}
+
+async function http(ctx: Context, address: string | undefined): Promise<CommandOutput> {
+  const cfg = ctx.config.mcp;
+  const at = address ?? cfg.address;
+  const { host } = parseAddress(at);
+  const served = await serveHttp(ctx, {
+    address: at,
+    allowedOrigins: cfg.allowedOrigins,
+    maxBodyBytes: cfg.maxBodyKiB * 1024,
+    timeoutMs: cfg.timeoutSeconds * 1000,
+    maxConcurrent: cfg.maxConcurrent,
+    version: version(),
+  });
+  const live = listTokens(ctx.db()).filter((t) => t.revokedAt === null).length;
+  ctx.log.info("mcp server ready", { url: served.url, tokens: live, brain: ctx.config.brain });
+  if (!isLoopback(host))
+    ctx.log.warn("mcp server listening beyond this machine; every request still needs a token", {
+      url: served.url,
+    });
+  if (live === 0) ctx.log.warn("no live tokens: every request gets 401 until kb mcp token add NAME");
+  await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
+  await served.close();
+  return { data: null, text: "", exitCode: ExitCode.ok };
+}
+
+function token(ctx: Context, args: string[], opts: Record<string, unknown>): CommandOutput {
+  const [verb, name, ...extra] = args;
+  const usage = "kb mcp token add NAME [--scope a,b] | kb mcp token list | kb mcp token revoke NAME";
+  if (extra.length > 0) throw new UsageError("MCP_TOKEN_ARGS", `too many arguments; ${usage}`);
+  const db = ctx.db();
+  const now = ctx.clock.now();
+  if (verb === "list") {
+    const tokens = listTokens(db);
+    const text = tokens.length
+      ? tokens
+          .map(
+            (t) =>
+              `${t.name}  ${t.revokedAt ? `revoked ${t.revokedAt.slice(0, 10)}` : "live"}  ${t.scopes.length ? t.scopes.join(",") : "all folders"}  made ${t.createdAt.slice(0, 10)}  last used ${t.lastUsedAt?.slice(0, 16).replace("T", " ") ?? "never"}`,
+          )
+          .join("\n")
+      : "no tokens; kb mcp token add NAME makes one";
+    return { data: { tokens }, text };
+  }
+  if ((verb === "add" || verb === "revoke") && !name)
+    throw new UsageError("MCP_TOKEN_ARGS", `kb mcp token ${verb} needs a NAME; ${usage}`);
+  if (verb === "add") {
+    const scopes =
+      typeof opts.scope === "string"
+        ? opts.scope
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
+    const secret = addToken(db, name!, scopes, now);
+    return {
+      data: { name, scopes, token: secret },
+      text: `token ${name} (${scopes.length ? scopes.join(", ") : "all folders"}); shown once, kb keeps only its hash:\n${secret}`,
+    };
+  }
+  if (verb === "revoke") {
+    const t = revokeToken(db, name!, now);
+    return { data: { token: t }, text: `revoked ${t.name}: it stops working at once` };
+  }
+  throw new UsageError("MCP_TOKEN_ARGS", `kb mcp token ${verb ?? ""}: ${usage}`.replace(":  ", ": "));
 }

@@ -8,7 +8,8 @@ import { minePending } from "./007-mine-pending.js";
 import { mineEvidence } from "./008-mine-evidence.js";
 import { search } from "./009-search.js";
 import { consolidate } from "./010-consolidate.js";
-import { autonomy } from "./011-autonomy.js";
+import { mcpTokens } from "./011-mcp-tokens.js";
+import { autonomy } from "./012-autonomy.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
@@ -23,5 +24,6 @@ export const migrations: Migration[] = [
   mineEvidence,
   search,
   consolidate,
+  mcpTokens,
   autonomy,
 ];

@@ -1,7 +1,7 @@
 import type { Migration } from "./types.js";
 
 export const autonomy: Migration = {
-  version: 11,
+  version: 12,
   name: "autonomy: what became of each proposed or applied change, folder demotions, mode history",
   sql: `
     CREATE TABLE autonomy_reviews (
