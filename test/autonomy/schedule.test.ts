@@ -129,6 +129,16 @@ describe("kb autonomy: the promotion schedule on simulated weeks", () => {
       kb recommends; change mine.autonomy in the config to promote a folder. A revert of an applied change puts its folder back in review at once (kb autonomy lift FOLDER ends that)."
     `);
 
+    // kb recommends; it never writes the config, and only a person's edit promotes.
+    expect(readFileSync(join(ctx.root, "kb.config.yaml"), "utf8")).not.toContain("autonomy");
+    const bad = await autonomyCmd(ctx, { args: ["promote", "cs"], opts: {} }).catch((e) => e);
+    expect([bad.exitCode, bad.message]).toMatchInlineSnapshot(`
+      [
+        2,
+        "kb autonomy promote: unknown action; expected kb autonomy or kb autonomy lift FOLDER",
+      ]
+    `);
+
     // The audit report carries the same table (md and JSON).
     await auditCmd(ctx, { args: [], opts: { format: "md,json", failOn: "never" } });
     const md = readFileSync(join(ctx.root, "reports/audit-2026-12-11.md"), "utf8");
