@@ -1,3 +1,5 @@
+import { refreshAutonomy } from "../src/autonomy/refresh.js";
+import { errorMessage } from "../src/errors.js";
 import type { Context } from "../src/runtime/context.js";
 import { runJob } from "../src/runtime/runner.js";
 import { planSync } from "../src/sync/plan.js";
@@ -21,6 +23,10 @@ export async function run(ctx: Context, options: Record<string, unknown>): Promi
   }
   const outcome = await runJob(ctx, { job: "sync" }, async (run) => {
     const result = await syncBrain(ctx, run);
+    // What came in may revert a change kb applied: demote its folder now, not at the next mine run.
+    await refreshAutonomy(ctx, run.log).catch((error) =>
+      run.log.warn("could not check kb's changes against what came in", { error: errorMessage(error) }),
+    );
     return {
       status: result.result === "conflict" ? ("needs-human" as const) : ("ok" as const),
       counts: {
@@ -66,6 +72,8 @@ export function describe(r: SyncResult): string {
     lines.push(`  review branches merged on the hub, deleted here: ${rb.merged.join(", ")}`);
   if (rb?.withdrawn.length)
     lines.push(`  review branches withdrawn from the hub: ${rb.withdrawn.join(", ")}`);
+  if (rb?.closed?.length)
+    lines.push(`  review branches deleted on the hub without merging, dropped here: ${rb.closed.join(", ")}`);
   if (r.report) lines.push(`  report: ${r.report}`);
   return lines.join("\n");
 }

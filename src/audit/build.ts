@@ -1,3 +1,4 @@
+import { type AutonomyReport, autonomyReport } from "../autonomy/report.js";
 import { scanFromContext } from "../brain/index.js";
 import { type ContestedItem, openContested } from "../consolidate/records.js";
 import type { Context } from "../runtime/context.js";
@@ -23,6 +24,8 @@ export interface AuditReport {
   contested: (ContestedItem & { owners: { a: string | null; b: string | null } })[];
   /** Questions asked through kb search and kb mcp in the last 90 days that no fact answered, most asked first. */
   unanswered: Unanswered[];
+  /** Per folder: what became of kb's proposals and applied changes, and the promotion advice. */
+  autonomy: AutonomyReport;
   stats: { scanned: number; textRead: number; textCached: number; ms: number };
 }
 
@@ -105,6 +108,7 @@ export async function buildAudit(ctx: Context, options: BuildOptions = {}): Prom
       new Date(ctx.clock.now().getTime() - UNANSWERED_DAYS * 86_400_000).toISOString(),
       20,
     ),
+    autonomy: autonomyReport(ctx),
     stats: {
       scanned: scan.docs.length,
       textRead: text.read,

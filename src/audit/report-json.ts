@@ -44,6 +44,20 @@ export function auditJson(report: AuditReport, launch?: LaunchResult) {
       why: c.why,
     })),
     unanswered: report.unanswered,
+    autonomy: report.autonomy.folders.map((f) => ({
+      folder: f.folder,
+      mode: f.mode,
+      configured: f.configured,
+      demotion: f.demotion,
+      daysInMode: f.daysInMode,
+      reviewed: f.reviewed,
+      accepted: f.accepted,
+      edited: f.edited,
+      rejected: f.rejected,
+      applied: f.applied,
+      reverted: f.reverted,
+      recommendation: f.recommendation,
+    })),
   };
 }
 

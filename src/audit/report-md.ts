@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { renderAutonomyTable } from "../autonomy/report.js";
 import { unansweredLine } from "../search/record.js";
 import type { AuditReport } from "./build.js";
 import type { LaunchResult } from "./launch.js";
@@ -62,6 +63,17 @@ export function auditMarkdown(report: AuditReport, launch?: LaunchResult): strin
       "Asked through `kb search` or `kb mcp` in the last 90 days; no fact answered them. Add the fact, or the word people use (an `aliases:` entry or a glossary line).",
       "",
       ...report.unanswered.map((u) => `- ${unansweredLine(u)}`),
+      "",
+    );
+  }
+  const autonomy = report.autonomy;
+  if (autonomy.folders.some((f) => f.reviewed + f.pending + f.applied > 0 || f.demotion)) {
+    out.push(
+      "## Autonomy",
+      "",
+      "What became of kb's proposals (review mode) and applied changes (apply mode), per folder; `kb autonomy` explains each recommendation. kb never changes `mine.autonomy` itself.",
+      "",
+      ...renderAutonomyTable(autonomy),
       "",
     );
   }

@@ -249,6 +249,14 @@ export const commands: CommandSpec[] = [
     load: () => import("./commands/accept.js"),
   },
   {
+    name: "autonomy",
+    summary:
+      "per folder: what became of kb's proposals and applied changes, and whether it has earned apply mode (kb autonomy lift FOLDER ends a demotion)",
+    args: "[action] [folder]",
+    help: "kb recommends promotions on the mine.promotion schedule (use --as-of to see a later day); a person changes mine.autonomy. A person's revert of a change kb applied puts its folder back in review mode, --mode apply included, until kb autonomy lift FOLDER.",
+    load: () => import("./commands/autonomy.js"),
+  },
+  {
     name: "why",
     summary:
       "tell a fact's story: mined from which log entry (with the quote), model, run, review, dedup merges, supersessions, git",

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { autonomyModeFor, refreshAutonomy } from "../autonomy/refresh.js";
 import { scanFromContext } from "../brain/index.js";
 import { sectionOf } from "../brain/parse.js";
 import { isPinned, stripKbComments } from "../brain/provenance.js";
@@ -6,7 +7,6 @@ import type { BrainDoc } from "../brain/types.js";
 import { errorMessage } from "../errors.js";
 import { createLlmRun, defaultApiKey } from "../llm/setup.js";
 import { commitPaths, locateRepo, type Repo, ReviewBranch } from "../mine/git-output.js";
-import { modeResolver } from "../mine/modes.js";
 import { writeAtomic } from "../runtime/atomic.js";
 import type { Context } from "../runtime/context.js";
 import { git } from "../runtime/git.js";
@@ -108,7 +108,8 @@ export async function consolidate(
     report: null,
   };
   if (!dryRun) await wordRewrites(ctx, run, fresh);
-  const modeFor = modeResolver(cfg.mine.autonomy, options.mode ?? cfg.mine.mode, options.mode !== undefined);
+  if (!options.dryRun) await refreshAutonomy(ctx, run.log);
+  const modeFor = autonomyModeFor(ctx, options.mode);
   const toApply = fresh.filter((c) => modeFor(c.loser.path) === "apply");
   const toReview = fresh.filter((c) => modeFor(c.loser.path) === "review");
   await applyHere(ctx, run, repo, toApply, result);

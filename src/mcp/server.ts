@@ -60,8 +60,7 @@ export function createMcpServer(
     async ({ query, k, scope }) => {
       searcher.refresh();
       const result = searcher.search(query, { k, scope, ...limit });
-      if (options.record !== false)
-        recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result);
+      if (options.record !== false) recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result);
       return answer(renderSearch(result).replace(/^kb search: /, ""), { ...result });
     },
   );

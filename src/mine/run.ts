@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import picomatch from "picomatch";
+import { autonomyModeFor, refreshAutonomy } from "../autonomy/refresh.js";
 import { scanFromContext } from "../brain/index.js";
 import { sectionOf } from "../brain/parse.js";
 import { BudgetStop } from "../llm/budget.js";
@@ -12,7 +13,6 @@ import type { RunHandle } from "../runtime/runner.js";
 import { applyChunk, checkpointFile, type MineRun } from "./apply-chunk.js";
 import { extractOps } from "./extract.js";
 import { locateRepo } from "./git-output.js";
-import { modeResolver } from "./modes.js";
 import { type FactIndex, indexFacts, nearestFacts } from "./nearest.js";
 import { recoverPending } from "./pending.js";
 import { type FileWork, planMine, type SourceStats } from "./plan.js";
@@ -54,6 +54,8 @@ export async function mine(
   const apiKeys = new Map(sources.map((s) => [s, apiKeyFor(cfg, s)]));
   const repo = await locateRepo(cfg.brain);
   for (const line of await recoverPending(ctx.db(), repo, cfg.host, run.log)) run.log.warn(line);
+  // A revert found since the last run demotes its folder before anything is mined into it.
+  await refreshAutonomy(ctx, run.log);
   const { work, sources: sourceStats } = planMine(ctx.db(), {
     sources,
     baseDir: cfg.baseDir,
@@ -75,7 +77,7 @@ export async function mine(
     ctx,
     run,
     repo,
-    modeFor: modeResolver(cfg.mine.autonomy, mode, options.mode !== undefined),
+    modeFor: autonomyModeFor(ctx, options.mode),
     summary: emptySummary(ctx, run.id, mode, sourceStats, work),
     review: null,
     done: 0,

@@ -11,7 +11,7 @@ import type { Logger } from "./log.js";
  * Delivery is bounded (timeout per attempt, a few retries) and never throws: an unreachable chat
  * service must not turn a good sync into a failed one.
  */
-export type AlertKind = "failure" | "conflict" | "overdue" | "budget" | "recall" | "contested";
+export type AlertKind = "failure" | "conflict" | "overdue" | "budget" | "recall" | "contested" | "demoted";
 
 export interface Alert {
   /** Identifies the condition, e.g. `run:sync`, `overdue:dedup:hr`, `budget:mine`. */
@@ -43,6 +43,7 @@ const emoji: Record<AlertKind | "resolved", string> = {
   budget: ":moneybag:",
   recall: ":mag:",
   contested: ":scales:",
+  demoted: ":rewind:",
   resolved: ":white_check_mark:",
 };
 

@@ -8,6 +8,11 @@ export interface ReviewBranchesOutcome {
   merged: string[];
   /** Review branches accepted or rejected on this host since they were published, removed from the hub. */
   withdrawn: string[];
+  /**
+   * Published review branches deleted on the hub without being merged (a pull request closed and
+   * its branch deleted): dropped here as `kb reject` drops them, the tip kept under refs/kb/rejected/.
+   */
+  closed: string[];
 }
 
 const PUBLISHED = "refs/kb/published/";
@@ -24,7 +29,8 @@ export async function publishReviewBranches(
   remote: string,
   log: Logger,
 ): Promise<ReviewBranchesOutcome> {
-  const outcome: ReviewBranchesOutcome = { published: [], merged: [], withdrawn: [] };
+  const outcome: ReviewBranchesOutcome = { published: [], merged: [], withdrawn: [], closed: [] };
+  const unchanged: string[] = [];
   const branches = await tips(repo, "refs/heads/kb/");
   const published = await tips(repo, PUBLISHED);
   for (const [ref, tip] of branches) {
@@ -39,7 +45,10 @@ export async function publishReviewBranches(
       outcome.merged.push(branch);
       continue;
     }
-    if (published.get(mark) === tip) continue;
+    if (published.get(mark) === tip) {
+      unchanged.push(branch);
+      continue;
+    }
     const push = await repo.run(["push", "--quiet", "--porcelain", remote, `${ref}:${ref}`], {
       allowFailure: true,
     });
@@ -53,6 +62,7 @@ export async function publishReviewBranches(
       });
     }
   }
+  outcome.closed = await dropClosed(repo, remote, unchanged, branches);
   // Accepted or rejected here since they were published: withdraw them from the hub as well.
   for (const mark of published.keys()) {
     const branch = mark.slice(PUBLISHED.length);
@@ -64,6 +74,35 @@ export async function publishReviewBranches(
     }
   }
   return outcome;
+}
+
+/** Published, unchanged branches the hub no longer has: one `ls-remote`, and only when there are any. */
+async function dropClosed(
+  repo: Repo,
+  remote: string,
+  unchanged: string[],
+  branches: Map<string, string>,
+): Promise<string[]> {
+  if (unchanged.length === 0) return [];
+  const res = await repo.run(["ls-remote", "--heads", remote, "refs/heads/kb/*"], { allowFailure: true });
+  if (res.exitCode !== 0) return [];
+  const onHub = new Set(
+    res.stdout
+      .split("\n")
+      .map((l) => l.split("\t")[1])
+      .filter(Boolean),
+  );
+  const closed: string[] = [];
+  for (const branch of unchanged) {
+    const ref = `refs/heads/${branch}`;
+    if (onHub.has(ref)) continue;
+    await repo.run(["update-ref", `refs/kb/rejected/${branch}`, branches.get(ref)!]);
+    await repo.run(["branch", "-D", branch]);
+    await repo.run(["update-ref", "-d", `${PUBLISHED}${branch}`]);
+    branches.delete(ref);
+    closed.push(branch);
+  }
+  return closed;
 }
 
 async function tips(repo: Repo, prefix: string): Promise<Map<string, string>> {

@@ -116,7 +116,7 @@ export async function syncBrain(ctx: Context, run: RunHandle): Promise<SyncResul
     await pruneBackups(repo, KEEP_BACKUPS);
     const reviewBranches = cfg.publishReviewBranches
       ? await publishReviewBranches(repo, cfg.remote, run.log)
-      : { published: [], merged: [], withdrawn: [] };
+      : { published: [], merged: [], withdrawn: [], closed: [] };
     const previous = run.id > 0 ? lastUnresolved(ctx.db()) : null;
     const touched =
       previous === null || startHead === null || recovered.length > 0

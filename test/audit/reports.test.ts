@@ -22,7 +22,15 @@ describe("audit reports", () => {
       expect(existsSync(join(ctx.root, `reports/audit-2026-11-24.${ext}`))).toBe(true);
     const json = JSON.parse(readFileSync(join(ctx.root, "reports/audit-2026-11-24.json"), "utf8"));
     expect(json).toEqual(out.data);
-    expect(Object.keys(json)).toEqual(["asOf", "files", "summary", "findings", "contested", "unanswered"]);
+    expect(Object.keys(json)).toEqual([
+      "asOf",
+      "files",
+      "summary",
+      "findings",
+      "contested",
+      "unanswered",
+      "autonomy",
+    ]);
     expect(json.findings).toMatchInlineSnapshot(`
       [
         {

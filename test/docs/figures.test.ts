@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { jobs } from "../../jobs/index.js";
+import { mineSchema } from "../../src/config/sections/mine.js";
 import { BATCH } from "../../src/dedup/judge.js";
 import { ALL_PAIRS_LIMIT } from "../../src/dedup/lsh.js";
 import { JSON_LIST_CAP } from "../../src/dedup/report.js";
@@ -128,6 +129,7 @@ describe("figures quoted in the docs", () => {
   });
 
   it("quotes kb's limits as the code has them", () => {
+    const promotion = mineSchema.parse({}).promotion;
     const words: Record<string, number> = { half: 0.5, ten: 10 };
     const limits: [page: string, phrase: RegExp, value: number][] = [
       ["docs/mine.md", /a verbatim quote \(at most (\d+) characters\)/, MAX_QUOTE_CHARS],
@@ -138,6 +140,10 @@ describe("figures quoted in the docs", () => {
       ["docs/dedup.md", /above (\d+) pairs a section groups/, GROUP_FROM],
       ["docs/dedup.md", /lists at most (\d+) of each per scope/, JSON_LIST_CAP],
       ["docs/search-and-mcp.md", /\(at least (\w+) the best score\)/, RELEVANT_SHARE],
+      ["docs/autonomy.md", /at least `shadowDays` \((\d+)\) days/, promotion.shadowDays],
+      ["docs/autonomy.md", /at least `minReviewed` \((\d+)\) of its proposals/, promotion.minReviewed],
+      ["docs/autonomy.md", /the latest `cleanLast` \((\d+)\) reviewed/, promotion.cleanLast],
+      ["docs/autonomy.md", /one folder per `spacingHours` \((\d+)\) hours/, promotion.spacingHours],
     ];
     const found = limits.map(([page, phrase]) => {
       const m = phrase.exec(prose(read(page)).replace(/\s+/g, " "));

@@ -28,6 +28,7 @@ describe("kb sync publishes review branches to the hub", () => {
       published: ["kb/mine/2026-11-24-alpha"],
       merged: [],
       withdrawn: [],
+      closed: [],
     });
     expect(first.text).toContain("review branches published to the hub: kb/mine/2026-11-24-alpha");
     expect(git(hub, "rev-parse", "kb/mine/2026-11-24-alpha")).toBe(tip);
@@ -41,6 +42,17 @@ describe("kb sync publishes review branches to the hub", () => {
     expect(git(hub, "show", "kb/mine/2026-11-24-alpha:returns.md")).toContain("Store credit never expires.");
     // The main branch is untouched by the review branch.
     expect(git(hub, "show", "main:people.md")).not.toContain("Eve");
+
+    // The pull request is closed and its branch deleted on the hub: dropped here as kb reject would.
+    const closedTip = a.git("rev-parse", "kb/mine/2026-11-24-alpha");
+    git(hub, "branch", "-D", "kb/mine/2026-11-24-alpha");
+    const closed = await a.sync();
+    expect(closed.data.reviewBranches.closed).toEqual(["kb/mine/2026-11-24-alpha"]);
+    expect(closed.text).toContain(
+      "deleted on the hub without merging, dropped here: kb/mine/2026-11-24-alpha",
+    );
+    expect(a.git("branch", "--list", "kb/*")).toBe("");
+    expect(a.git("rev-parse", "refs/kb/rejected/kb/mine/2026-11-24-alpha")).toBe(closedTip);
   });
 
   it("deletes a review branch merged on the hub (a pull request merged on a forge), here and there", async () => {

@@ -1,3 +1,4 @@
+import { activeDemotions, type Demotion } from "../../autonomy/demotions.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import { checkRecall, lastRecallCheck } from "../../eval/recall/check.js";
 import { type Health, type JobHealth, loadHealth } from "../../ops/health.js";
@@ -28,14 +29,32 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
   }
   const weekAgo = new Date(ctx.clock.now().getTime() - 7 * 86_400_000).toISOString();
   const unanswered = unansweredSearches(ctx.db(), ctx.config.brain, weekAgo, 5);
+  const demoted = [...activeDemotions(ctx.db()).values()];
   let text = renderStatus(health, noRuns ? ctx.config.state : null);
+  if (demoted.length > 0) text += `\n\n${demotedLines(demoted).join("\n")}`;
   if (unanswered.length > 0)
     text += `\n\nquestions the brain did not answer this week (kb search, kb mcp):\n${unanswered.map((u) => `  ${unansweredLine(u, "this week")}`).join("\n")}`;
   return {
-    data: { ...health, ...(ctx.config.recall.set ? { recall } : {}), unanswered },
+    data: {
+      ...health,
+      ...(demoted.length > 0 ? { demoted } : {}),
+      ...(ctx.config.recall.set ? { recall } : {}),
+      unanswered,
+    },
     text: ctx.config.recall.set ? `${text}\n\n${recallLine(recall)}` : text,
     exitCode: health.healthy ? ExitCode.ok : ExitCode.failure,
   };
+}
+
+/** Folders kb put back in review mode after a person reverted one of its applied changes. */
+function demotedLines(demoted: Demotion[]): string[] {
+  return [
+    `folders back in review mode (${demoted.length}); kb autonomy lift FOLDER once the cause is fixed:`,
+    ...demoted.map(
+      (d) =>
+        `  ${d.folder}  since ${d.at.slice(0, 10)}: ${d.author} reverted ${d.path} in ${d.commit.slice(0, 10)} "${d.subject}"`,
+    ),
+  ];
 }
 
 function recallLine(recall: ReturnType<typeof lastRecallCheck>): string {

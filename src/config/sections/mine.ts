@@ -44,6 +44,19 @@ export const mineSchema = z.strictObject({
   /** Default mode for paths no autonomy rule matches. */
   mode: z.enum(["review", "apply"]).default("review"),
   autonomy: z.array(autonomySchema).default([]),
+  /** When `kb autonomy` recommends moving a folder from review to apply (it never changes the config). */
+  promotion: z
+    .strictObject({
+      /** Days a folder must have run in review mode. */
+      shadowDays: z.number().int().min(0).default(14),
+      /** Proposals a person must have reviewed (accepted, edited or rejected) in the folder. */
+      minReviewed: z.number().int().min(1).default(10),
+      /** None of this many latest reviewed proposals may have been rejected or edited. */
+      cleanLast: z.number().int().min(1).default(10),
+      /** Hours between two promotions, across all folders. */
+      spacingHours: z.number().int().min(0).default(48),
+    })
+    .default({ shadowDays: 14, minReviewed: 10, cleanLast: 10, spacingHours: 48 }),
   chunkTokens: z.number().int().min(500).default(6000),
   budget: z
     .strictObject({

@@ -10,6 +10,7 @@ import { search } from "./009-search.js";
 import { consolidate } from "./010-consolidate.js";
 import { searches } from "./011-searches.js";
 import { mcpTokens } from "./012-mcp-tokens.js";
+import { autonomy } from "./013-autonomy.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
@@ -26,4 +27,5 @@ export const migrations: Migration[] = [
   consolidate,
   searches,
   mcpTokens,
+  autonomy,
 ];
