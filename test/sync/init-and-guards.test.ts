@@ -103,6 +103,8 @@ describe("kb sync guards", () => {
     expect(existsSync(join(a.brain, ".git/MERGE_HEAD"))).toBe(false);
     expect(a.git("status", "--porcelain")).toBe("");
     a.git("config", "merge.kb.driver", driver);
+    // The next run, with time to spare (a loaded machine may need more than 2 s for a whole sync).
+    (a.ctx.config.sync as { deadlineSeconds: number }).deadlineSeconds = 120;
     expect((await a.sync()).data.result).toBe("ok");
     expect(a.read("people.md")).toContain("- Bo runs finance.\n- Cy leads retail.\n");
   });
