@@ -2,9 +2,10 @@ import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { describe, expect, it } from "vitest";
-import { makeTree, onCleanup, runKb, tempDir } from "../helpers/index.js";
+import { makeTree, onCleanup, repoRoot, runKb, tempDir } from "../helpers/index.js";
 import { addToken, config, serve } from "../helpers/mcp-http.js";
 
 const doc = (fm: string, body: string) => `---\n${fm}\n---\n\n${body}\n`;
@@ -250,5 +251,27 @@ describe("kb mcp --http (the SDK's Streamable HTTP client, on loopback)", () => 
     const verb = await runKb([...config(root), "mcp", "token", "make", "x"]);
     expect(verb.code).toBe(2);
     expect(verb.stderr).toContain("kb mcp token add NAME");
+  }, 60_000);
+});
+
+describe("kb mcp --http through mcp-remote, the bridge Claude Desktop runs for a remote server", () => {
+  it("lists and calls the tools over stdio with the token in a header, as Claude Desktop's config gives it", async () => {
+    const root = site();
+    const token = await addToken(root, "claude-desktop");
+    const { url, stderr } = await serve(root);
+    const bridge = join(repoRoot, "node_modules/mcp-remote/dist/proxy.js");
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bridge, url, "--header", `Authorization: Bearer ${token}`, "--transport", "http-only"],
+      env: { ...(process.env as Record<string, string>), MCP_REMOTE_CONFIG_DIR: tempDir("kb-mcp-remote-") },
+      stderr: "pipe",
+    });
+    const c = new Client({ name: "claude-desktop", version: "1.0.0" });
+    await c.connect(transport);
+    onCleanup(() => void c.close());
+    expect((await c.listTools()).tools.map((t) => t.name).sort()).toEqual(["outline", "read_file", "search"]);
+    const r = await c.callTool({ name: "search", arguments: { query: "returns within 30 days" } });
+    expect(textOf(r)).toContain("Returns are accepted within 30 days of delivery.");
+    expect(stderr()).toContain('"token":"claude-desktop"');
   }, 60_000);
 });
