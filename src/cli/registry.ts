@@ -145,6 +145,7 @@ export const commands: CommandSpec[] = [
         "--health <address>",
         "serve GET /healthz on this address, e.g. 127.0.0.1:8787 (loopback unless another host is given)",
       ],
+      ["--mcp [address]", "also serve kb mcp --http (default: config mcp.address, 127.0.0.1:8765)"],
     ],
     help: "GET /healthz answers the kb status JSON: 200 when healthy, 503 when not. SIGTERM or SIGINT: no new runs, the running job finishes, exit 0. Logs (stderr): scheduled, run started, run finished, listening (with the port), stopping, stopped.",
     load: () => import("./commands/daemon.js"),

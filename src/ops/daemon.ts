@@ -41,6 +41,12 @@ export interface DaemonSummary {
   runs: DaemonRun[];
 }
 
+/** The daemon keeps real time: a pinned clock (`--as-of`) is refused before anything starts. */
+export function checkDaemonClock(ctx: Context): void {
+  if (ctx.options.asOf)
+    throw new UsageError("DAEMON_AS_OF", "kb daemon runs on the real clock; --as-of is for one-off commands");
+}
+
 /**
  * `kb daemon`: every configured job (and each dedup scope) on its effective schedule in the
  * configured time zone, until `ctx.signal` aborts (SIGTERM/SIGINT). Each run goes through the
@@ -49,9 +55,7 @@ export interface DaemonSummary {
  * checkpoint), the health endpoint closes, and the promise resolves — a clean exit 0.
  */
 export async function runDaemon(ctx: Context, options: DaemonOptions = {}): Promise<DaemonSummary> {
-  if (ctx.options.asOf) {
-    throw new UsageError("DAEMON_AS_OF", "kb daemon runs on the real clock; --as-of is for one-off commands");
-  }
+  checkDaemonClock(ctx);
   const timezone = checkTimezone(ctx.config.schedule.timezone);
   const address = options.health === undefined ? null : parseHealthAddress(options.health);
   const entries = effectiveSchedules(ctx.config);

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
@@ -5,7 +6,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { describe, expect, it } from "vitest";
-import { makeTree, onCleanup, repoRoot, runKb, tempDir } from "../helpers/index.js";
+import { kbBin, makeTree, onCleanup, repoRoot, runKb, tempDir } from "../helpers/index.js";
 import { addToken, config, serve } from "../helpers/mcp-http.js";
 
 const doc = (fm: string, body: string) => `---\n${fm}\n---\n\n${body}\n`;
@@ -273,5 +274,38 @@ describe("kb mcp --http through mcp-remote, the bridge Claude Desktop runs for a
     const r = await c.callTool({ name: "search", arguments: { query: "returns within 30 days" } });
     expect(textOf(r)).toContain("Returns are accepted within 30 days of delivery.");
     expect(stderr()).toContain('"token":"claude-desktop"');
+  }, 60_000);
+});
+
+describe("kb daemon --mcp", () => {
+  it("serves the team's MCP server beside the jobs, and SIGTERM stops both", async () => {
+    const root = site();
+    const token = await addToken(root, "agent");
+    const child = spawn(
+      process.execPath,
+      [kbBin, "--config", join(root, "kb.config.yaml"), "daemon", "--mcp", "127.0.0.1:0"],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    onCleanup(() => child.kill("SIGKILL"));
+    let err = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr!.on("data", (d) => {
+        err += d;
+        const m = /"msg":"mcp server ready","url":"([^"]+)"/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.on("exit", (code) => reject(new Error(`kb daemon exited with ${code}: ${err}`)));
+    });
+    const answer = await post(url, { authorization: `Bearer ${token}` });
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(await answer.json())).toContain('"name":"kb"');
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    await expect(fetch(url, { method: "POST" })).rejects.toThrow();
   }, 60_000);
 });

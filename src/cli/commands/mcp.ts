@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { ExitCode, UsageError } from "../../errors.js";
-import { isLoopback, parseAddress, serveHttp } from "../../mcp/http.js";
+import { type HttpMcp, isLoopback, parseAddress, serveHttp } from "../../mcp/http.js";
 import { createMcpServer } from "../../mcp/server.js";
 import { addToken, listTokens, revokeToken } from "../../mcp/tokens.js";
 import type { Context } from "../../runtime/context.js";
@@ -63,6 +63,14 @@ async function stdio(ctx: Context, record: boolean): Promise<CommandOutput> {
 }
 
 async function http(ctx: Context, address: string | undefined, record: boolean): Promise<CommandOutput> {
+  const served = await serveTeam(ctx, address, record);
+  await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
+  await served.close();
+  return { data: null, text: "", exitCode: ExitCode.ok };
+}
+
+/** `kb mcp --http` on `address` (default `mcp.address`), as configured; says where, and how many tokens are live. */
+export async function serveTeam(ctx: Context, address: string | undefined, record = true): Promise<HttpMcp> {
   const cfg = ctx.config.mcp;
   const at = address ?? cfg.address;
   const { host } = parseAddress(at);
@@ -82,9 +90,7 @@ async function http(ctx: Context, address: string | undefined, record: boolean):
       url: served.url,
     });
   if (live === 0) ctx.log.warn("no live tokens: every request gets 401 until kb mcp token add NAME");
-  await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve(), { once: true }));
-  await served.close();
-  return { data: null, text: "", exitCode: ExitCode.ok };
+  return served;
 }
 
 function token(ctx: Context, args: string[], opts: Record<string, unknown>): CommandOutput {
