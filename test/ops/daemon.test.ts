@@ -132,7 +132,7 @@ describe("kb daemon", () => {
       (l) => finishedSync(l) && daemon.lines.filter(finishedSync).length >= 2,
     );
     // A run started by cron (or a person) while the daemon is at work: the per-host lock keeps them apart.
-    const { index: third } = await daemon.waitFor((l) => l.msg === "run started", second);
+    await daemon.waitFor((l) => l.msg === "run started", second);
     const fromCron = await runKb(["run", "sync", "--config", host.config]);
     expect([0, 4]).toContain(fromCron.code);
     // Either cron's run found the daemon's lock (4), or it got in between two of the daemon's runs (0);
