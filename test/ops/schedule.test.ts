@@ -682,3 +682,42 @@ describe("crontab.example", () => {
     expect(existsSync(join(repoRoot, "kb.config.yaml"))).toBe(true);
   });
 });
+
+describe("the team's MCP server as a service", () => {
+  it("gets a systemd service and a LaunchDaemon once a token exists, with HOME, PATH and KB_CONFIG explicit", async () => {
+    const dir = makeTree({
+      "kb.config.yaml": "host: vps\nbrain: ./brain\nstate: ./state\n",
+      "brain/a.md": "- A fact.\n",
+    });
+    const before = JSON.parse(
+      (await kb(["schedule", "--format", "systemd", "--json"], dir)).stdout,
+    ) as RenderedSchedule;
+    expect(before.files.map((f) => f.path)).not.toContain("/etc/systemd/system/kb-mcp.service");
+    expect((await kb(["mcp", "token", "add", "team"], dir)).code).toBe(0);
+
+    const systemd = JSON.parse(
+      (await kb(["schedule", "--format", "systemd", "--json"], dir)).stdout,
+    ) as RenderedSchedule;
+    const unit = systemd.files.find((f) => f.path === "/etc/systemd/system/kb-mcp.service")!.content;
+    expect(unit).toMatch(new RegExp(`^ExecStart=${process.execPath} /\\S+/bin/kb\\.js mcp --http$`, "m"));
+    expect(unit).toMatch(/^Environment="HOME=\/.*" "PATH=\/.*" "KB_CONFIG=\/.*kb\.config\.yaml"$/m);
+    expect(unit).toMatch(/^Restart=on-failure$/m);
+    expect(systemd.install).toContain("sudo systemctl enable --now kb-mcp.service   # kb mcp --http");
+    if (SYSTEMD_ANALYZE) {
+      const out = tempDir();
+      writeFileSync(join(out, "kb-mcp.service"), unit);
+      const verify = spawnSync("systemd-analyze", ["verify", join(out, "kb-mcp.service")], {
+        encoding: "utf8",
+      });
+      expect(verify.status, verify.stderr).toBe(0);
+    }
+
+    const launchd = JSON.parse(
+      (await kb(["schedule", "--format", "launchd", "--json"], dir)).stdout,
+    ) as RenderedSchedule;
+    const plist = launchd.files.find((f) => f.path === "/Library/LaunchDaemons/kb.mcp.plist")!.content;
+    expect(plist).toContain("<key>KeepAlive</key>\n\t<true/>");
+    expect(plist).toMatch(/<key>HOME<\/key>\s*<string>\//);
+    expect(plist).toContain("<string>--http</string>");
+  });
+});

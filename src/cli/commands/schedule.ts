@@ -1,5 +1,6 @@
 import { basename, dirname, join, resolve } from "node:path";
 import { type Config, loadConfig } from "../../config/load.js";
+import { listTokens } from "../../mcp/tokens.js";
 import { bundledConfigPath, currentHost, exampleHost } from "../../ops/schedule/host.js";
 import { parseFormat, renderSchedule, scheduleText } from "../../ops/schedule/index.js";
 import { configKeyLocator } from "../../ops/schedule/locate.js";
@@ -19,7 +20,9 @@ export async function run(ctx: Context, { opts }: CommandInput): Promise<Command
   const config = example ? bundledConfig() : ctx.config;
   const host = example ? exampleHost(config, format === "launchd") : currentHost(config, process.env);
   const plan = planSchedule(config, example ? undefined : configKeyLocator(config.location.path));
-  const rendered = renderSchedule(format, plan, host);
+  // Once a token exists, the team's MCP server gets its service unit beside the timers.
+  const mcp = !example && listTokens(ctx.db()).some((t) => t.revokedAt === null);
+  const rendered = renderSchedule(format, plan, host, { mcp });
   if (typeof opts.out !== "string") return { data: rendered, text: scheduleText(rendered) };
 
   const dir = resolve(opts.out);

@@ -4,6 +4,7 @@ import { crontabInstall, renderCrontab } from "./crontab.js";
 import type { HostEnv } from "./host.js";
 import { launchdInstall, renderLaunchd } from "./launchd.js";
 import { type ScheduleEntry, type SchedulePlan, type SkippedJob, skippedLines } from "./plan.js";
+import { mcpLaunchd, mcpSystemd } from "./service.js";
 import { renderSystemd, systemdInstall, type UnitFile } from "./systemd.js";
 
 export const FORMATS = ["cron", "systemd", "launchd"] as const;
@@ -32,7 +33,12 @@ export function parseFormat(value: unknown): ScheduleFormat {
 }
 
 /** Render the entries for one scheduler. Pure: same entries and host, same bytes. */
-export function renderSchedule(format: ScheduleFormat, plan: SchedulePlan, host: HostEnv): RenderedSchedule {
+export function renderSchedule(
+  format: ScheduleFormat,
+  plan: SchedulePlan,
+  host: HostEnv,
+  options: { mcp?: boolean } = {},
+): RenderedSchedule {
   const { entries, skipped } = plan;
   if (format === "cron") {
     return {
@@ -46,6 +52,11 @@ export function renderSchedule(format: ScheduleFormat, plan: SchedulePlan, host:
   }
   const files = format === "systemd" ? renderSystemd(entries, host) : renderLaunchd(entries, host);
   const install = format === "systemd" ? systemdInstall(files) : launchdInstall(host);
+  // The team's MCP server is a service, not a timer: only systemd and launchd keep one running.
+  if (options.mcp) {
+    files.push(format === "systemd" ? mcpSystemd(host) : mcpLaunchd(host));
+    if (format === "systemd") install.push("sudo systemctl enable --now kb-mcp.service   # kb mcp --http");
+  }
   return { format, host, entries, skipped, files, install };
 }
 
