@@ -37,6 +37,7 @@ export const commands: CommandSpec[] = [
     options: [
       ["--k <n>", "how many facts to return", "6"],
       ["--scope <name>", "only this dedup scope (config dedup.scopes) or top-level folder"],
+      ["--skills", "search the team's skills library (config skills) instead of facts"],
       [
         "--no-expand",
         "search the query's own words only, not the other names the glossary and aliases: give them",

@@ -100,6 +100,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     state: options.overrides?.state ? fromCwd(options.overrides.state) : at(parsed.state),
     reports: options.overrides?.reports ? fromCwd(options.overrides.reports) : at(parsed.reports),
     envFile: parsed.envFile ? at(parsed.envFile) : undefined,
+    skills: parsed.skills.map(at),
     llm: { ...parsed.llm, apiKeyFile: parsed.llm.apiKeyFile ? at(parsed.llm.apiKeyFile) : undefined },
     mine: { ...parsed.mine, sources: parsed.mine.sources.map((s) => ({ ...s, path: at(s.path) })) },
     sync: {

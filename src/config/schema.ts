@@ -52,6 +52,12 @@ export const configSchema = z.strictObject({
   agents: agentsSchema.default({}),
   recall: recallSchema.default(() => recallSchema.parse({})),
   mcp: mcpSchema.default(() => mcpSchema.parse({})),
+  /**
+   * The team's skills library: folders holding one folder per skill, each with a `SKILL.md`
+   * (frontmatter `name` and `description`). Served read-only by `kb mcp` and `kb search --skills`.
+   * Relative paths resolve against the config file's folder.
+   */
+  skills: z.array(z.string().min(1)).default([]),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -7,6 +7,7 @@ import { recordSearch } from "../search/record.js";
 import { renderSearch } from "../search/render.js";
 import { reviewJudge } from "../search/review.js";
 import { openSearch, type Searcher } from "../search/search.js";
+import { findSkill, loadSkills, searchSkills } from "../skills/library.js";
 import { fileView, findDoc, outline, renderFileView, renderOutline } from "./brain-view.js";
 
 type ToolResult = { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown> };
@@ -103,5 +104,78 @@ export function createMcpServer(
       return answer(renderOutline(entries) || "the brain holds no files", { files: entries });
     },
   );
+  if (ctx.config.skills.length > 0) registerSkills(server, ctx);
   return server;
+}
+
+/** The team's skills library (config `skills`): list by category, search, read one in full. */
+function registerSkills(server: McpServer, ctx: Context): void {
+  const library = () => loadSkills(ctx.config.skills);
+  const readOnly = { readOnlyHint: true, openWorldHint: false };
+  server.registerTool(
+    "list_skills",
+    {
+      title: "List the team's skills",
+      description:
+        "Every skill (a how-to procedure) by category, with its name and description; optionally one category.",
+      inputSchema: {
+        category: z.string().min(1).optional().describe("a category (folder) from an earlier listing"),
+      },
+      annotations: readOnly,
+    },
+    async ({ category }) => {
+      const skills = library().skills.filter((s) => !category || s.category === category);
+      if (category && skills.length === 0)
+        throw new KbError(
+          "MCP_NO_SUCH_CATEGORY",
+          `${category}: no skills in this category; call list_skills without one`,
+        );
+      const rows = skills.map(({ name, description, category: c }) => ({ name, description, category: c }));
+      return answer(rows.map((r) => `${r.category} / ${r.name}: ${r.description}`).join("\n"), {
+        skills: rows,
+      });
+    },
+  );
+  server.registerTool(
+    "search_skills",
+    {
+      title: "Search the team's skills",
+      description: "Skills whose name, description or procedure match the words (BM25), best first.",
+      inputSchema: {
+        query: z.string().min(1).describe("what you want to do, e.g. 'publish a skill'"),
+        k: z.number().int().min(1).max(20).optional().describe("how many skills (default 5)"),
+      },
+      annotations: readOnly,
+    },
+    async ({ query, k }) => {
+      const hits = searchSkills(library(), query, k ?? 5).map((h) => ({
+        name: h.skill.name,
+        description: h.skill.description,
+        category: h.skill.category,
+        score: h.score,
+      }));
+      const text = hits.map((h, i) => `${i + 1}. ${h.name} (${h.category}): ${h.description}`).join("\n");
+      return answer(text || "no skill matches; list_skills shows them all", { hits });
+    },
+  );
+  server.registerTool(
+    "read_skill",
+    {
+      title: "Read one skill in full",
+      description: "A skill's whole SKILL.md procedure, by the name list_skills or search_skills gave.",
+      inputSchema: { name: z.string().min(1).describe("e.g. clawhub") },
+      annotations: readOnly,
+    },
+    async ({ name }) => {
+      const skill = findSkill(library(), name);
+      if (!skill)
+        throw new KbError("MCP_NO_SUCH_SKILL", `${name}: no such skill; list_skills shows them all`);
+      return answer(`# ${skill.name}\n\n${skill.description}\n\n${skill.body}`, {
+        name: skill.name,
+        category: skill.category,
+        description: skill.description,
+        body: skill.body,
+      });
+    },
+  );
 }
