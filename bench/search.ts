@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { scanBrain } from "../src/brain/scan.js";
 import { evalRecall } from "../src/eval/recall/run.js";
-import { createContext } from "../src/runtime/context.js";
+import { serveHttp } from "../src/mcp/http.js";
+import { addToken } from "../src/mcp/tokens.js";
+import { type Context, createContext } from "../src/runtime/context.js";
 import { silentLogger } from "../src/runtime/log.js";
 import { syncSearchIndex } from "../src/search/index-store.js";
 import { openSearch } from "../src/search/search.js";
@@ -52,6 +54,8 @@ export async function bench(options: BenchOptions): Promise<BenchRow[]> {
         return performance.now() - started;
       });
     const latencies = timed(queries, true);
+    // The same queries through kb mcp --http, on the same index, before the glossary below exists.
+    const http = await overHttp(ctx, queries, 20);
     // A glossary of 200 entries over the generated vocabulary: "A <w1> means <w2> or <w3>."
     const vocabulary = [
       ...new Set(texts.slice(0, 5000).flatMap((t) => t.toLowerCase().match(/\p{L}{5,}/gu) ?? [])),
@@ -136,6 +140,18 @@ export async function bench(options: BenchOptions): Promise<BenchRow[]> {
       },
       {
         area: "search",
+        name: `MCP search over HTTP (kb mcp --http), 20 concurrent clients, p95, ${label}`,
+        value: round(p(http.latencies, 0.95), 1),
+        unit: "ms",
+        baseline: {
+          name: "the same queries in-process, p95",
+          value: round(p(latencies, 0.95), 1),
+          unit: "ms",
+        },
+        note: `p50 ${round(p(http.latencies, 0.5), 1)} ms; ${round(http.perSecond, 0)} requests/s over ${http.latencies.length} tools/call requests on loopback (bearer token, stateless Streamable HTTP); in-process p50 ${round(p(latencies, 0.5), 1)} ms`,
+      },
+      {
+        area: "search",
         name: `kb eval recall, bundled set (${recall.value.set.questions} questions), kb engine`,
         value: round(recall.seconds),
         unit: "s",
@@ -146,5 +162,57 @@ export async function bench(options: BenchOptions): Promise<BenchRow[]> {
     ];
   } finally {
     ctx.close();
+  }
+}
+
+/**
+ * `kb mcp --http` in this process on loopback: `clients` concurrent clients, each posting its share
+ * of `queries` as MCP `tools/call` search requests with a bearer token, one after another.
+ */
+async function overHttp(ctx: Context, queries: string[], clients: number) {
+  const token = addToken(ctx.db(), "bench", [], ctx.clock.now());
+  const served = await serveHttp(ctx, {
+    address: "127.0.0.1:0",
+    allowedOrigins: [],
+    maxBodyBytes: 256 * 1024,
+    timeoutMs: 30_000,
+    maxConcurrent: clients,
+    version: "bench",
+    record: false,
+  });
+  try {
+    const latencies: number[] = [];
+    const call = async (query: string, id: number) => {
+      const started = performance.now();
+      const res = await fetch(served.url, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id,
+          method: "tools/call",
+          params: { name: "search", arguments: { query, k: 6 } },
+        }),
+      });
+      const body = (await res.json()) as { result?: { isError?: boolean } };
+      if (res.status !== 200 || !body.result || body.result.isError)
+        throw new Error(`MCP search over HTTP failed: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+      latencies.push(performance.now() - started);
+    };
+    await call(queries[0]!, 0); // warm: the first request opens the index
+    latencies.length = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async (_, c) => {
+        for (let i = c; i < queries.length; i += clients) await call(queries[i]!, i + 1);
+      }),
+    );
+    return { latencies, perSecond: queries.length / ((performance.now() - started) / 1000) };
+  } finally {
+    await served.close();
   }
 }

@@ -76,6 +76,8 @@ export async function serveHttp(ctx: Context, options: HttpOptions): Promise<Htt
         searcher,
         folders: token.scopes,
         record: options.record,
+        // Many clients: rescan the brain at most once a second, not on every call.
+        refreshEveryMs: 1000,
       });
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: undefined,

@@ -10,6 +10,9 @@ import { openSearch, type Searcher } from "../search/search.js";
 import { findSkill, loadSkills, searchSkills } from "../skills/library.js";
 import { fileView, findDoc, outline, renderFileView, renderOutline } from "./brain-view.js";
 
+/** When each shared searcher last rescanned the brain (the HTTP server shares one across requests). */
+const refreshedAt = new WeakMap<Searcher, number>();
+
 type ToolResult = { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown> };
 
 const answer = (text: string, data: Record<string, unknown>): ToolResult => ({
@@ -26,10 +29,23 @@ const answer = (text: string, data: Record<string, unknown>): ToolResult => ({
 export function createMcpServer(
   ctx: Context,
   version: string,
-  options: { searcher?: Searcher; folders?: string[]; record?: boolean } = {},
+  options: {
+    searcher?: Searcher;
+    folders?: string[];
+    record?: boolean;
+    /** Rescan at most this often (the HTTP server, many clients); default: on every call. */
+    refreshEveryMs?: number;
+  } = {},
 ): McpServer {
   const server = new McpServer({ name: "kb", version });
   const searcher = options.searcher ?? openSearch(ctx);
+  const refresh = () => {
+    const every = options.refreshEveryMs ?? 0;
+    const at = refreshedAt.get(searcher) ?? 0;
+    if (every > 0 && performance.now() - at < every) return;
+    searcher.refresh();
+    refreshedAt.set(searcher, performance.now());
+  };
   // A token limited to some top-level folders sees nothing else, and is told so.
   const folders = options.folders ?? [];
   const allowed = (path: string) => folders.length === 0 || folders.includes(path.split("/")[0]!);
@@ -59,7 +75,7 @@ export function createMcpServer(
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ query, k, scope }) => {
-      searcher.refresh();
+      refresh();
       const result = searcher.search(query, { k, scope, ...limit });
       if (options.record !== false) recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result);
       return answer(renderSearch(result).replace(/^kb search: /, ""), { ...result });
@@ -77,7 +93,7 @@ export function createMcpServer(
     },
     async ({ path }) => {
       if (!allowed(path.trim().replace(/^\.?\/+/, ""))) throw outside(path);
-      searcher.refresh();
+      refresh();
       const marks = readPathMarks(ctx.db(), ctx.config.brain, ctx.clock.today());
       const view = fileView(findDoc(searcher.scan(), path), judge(), marks);
       return answer(renderFileView(view), { ...view });
@@ -94,7 +110,7 @@ export function createMcpServer(
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ folder }) => {
-      searcher.refresh();
+      refresh();
       const entries = outline(searcher.scan(), judge(), folder).filter((e) => allowed(e.file));
       if (folder && entries.length === 0)
         throw new KbError(
