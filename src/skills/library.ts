@@ -102,7 +102,7 @@ export function searchSkills(library: SkillLibrary, query: string, k = 5): { ski
       "CREATE VIRTUAL TABLE s USING fts5 (name, description, body, tokenize = 'porter unicode61 remove_diacritics 2')",
     );
     const insert = db.prepare("INSERT INTO s (rowid, name, description, body) VALUES (?, ?, ?, ?)");
-    library.skills.forEach((s, i) => insert.run(i, s.name, s.description, s.body));
+    for (const [i, s] of library.skills.entries()) insert.run(i, s.name, s.description, s.body);
     const match = words.map((w) => `"${w}"`).join(" OR ");
     const rows = db
       .prepare(
