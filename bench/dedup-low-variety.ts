@@ -43,7 +43,8 @@ export function lowVarietyChild(facts: number, seed: number): LowVarietyResult {
     review: plan.review.length,
     falseRemovals: plan.removals.filter((r) => origins[r.fact.index] !== origins[r.kept.index]).length,
     duplicatesPlanted: generated.planted.length,
-    duplicatesRemoved: generated.planted.filter(([copy, original]) => removed.has(copy) || removed.has(original))
-      .length,
+    duplicatesRemoved: generated.planted.filter(
+      ([copy, original]) => removed.has(copy) || removed.has(original),
+    ).length,
   };
 }

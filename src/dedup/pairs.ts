@@ -1,3 +1,4 @@
+import { forEachContainedPair, forEachExtensionPair } from "./containment-pairs.js";
 import { type Band, decidePair, type FactProfile, type PairDecision, type Thresholds } from "./decide.js";
 import { subjectIdentifiers, subjectKey } from "./identifiers.js";
 import { ALL_PAIRS_LIMIT, forEachCandidatePair, forEachSameKeyPair } from "./lsh.js";
@@ -52,11 +53,12 @@ export function searchPairs(
   const left = new Set<number>();
   const omitted = { contradiction: 0, review: 0, atLeast: false };
   const cutoff = Math.min(t.review, t.contradiction, t.sameWords);
-  const verify = (x: number, y: number) => {
+  /** `containment`: a pair from the containment paths, compared whatever its lengths. */
+  const verify = (x: number, y: number, containment = false) => {
     const [i, j] = x < y ? [x, y] : [y, x];
     const a = profiles[i]!;
     const b = profiles[j]!;
-    if (diceUpperBound(bigramCount(a.key), bigramCount(b.key)) < cutoff) return;
+    if (!containment && diceUpperBound(bigramCount(a.key), bigramCount(b.key)) < cutoff) return;
     const id = i * n + j;
     if (seen.has(id) || left.has(id)) return;
     const d = decidePair(a, b, t);
@@ -83,6 +85,10 @@ export function searchPairs(
     verify,
     { useLsh, salts },
   );
+  const keys = profiles.map((p) => p.key);
+  const contained = (i: number, j: number) => verify(i, j, true);
+  forEachExtensionPair(keys, contained);
+  forEachContainedPair(keys, contained);
   if (useLsh) {
     const subjects = profiles.map((p) => subjectKey(subjectIdentifiers(p.text)));
     forEachSameKeyPair(subjects, verify);
