@@ -58,8 +58,8 @@ export function forEachContainedPair(keys: string[], visit: PairVisitor): void {
   keys.forEach((key, f) => {
     const own: number[] = [];
     for (const t of contentTokens(key)) {
-      let id = ids.get(t);
-      if (id === undefined) ids.set(t, (id = ids.size));
+      const id = ids.get(t) ?? ids.size;
+      if (id === ids.size) ids.set(t, id);
       own.push(id);
     }
     words.push(...own.sort((x, y) => x - y));
