@@ -1,46 +1,67 @@
-import { extensionOf } from "./containment.js";
 import { contentTokens } from "./normalise.js";
 
 /**
  * Candidate pairs for containment (see containment.ts), which a shingle index misses: a short
  * fact and a long one that holds all of it share few shingles. Two paths, each near-linear in
- * the facts: facts that extend another before or after its text (sorted keys), and facts whose
+ * the facts: facts that extend another before, after or inside its text (a lookup of each fact's
+ * shorter readings), and facts whose
  * content words contain all of another's (an index of each fact's rarest content word).
  */
 export type PairVisitor = (i: number, j: number) => void;
 
-/** Longer facts visited per shorter fact at most, so a very common opening stays linear. */
+/** Shorter facts visited per longer fact at most. */
 const EXTENSIONS_PER_FACT = 16;
-/** Facts that start with a shorter fact but not at a word boundary, skipped at most per fact. */
-const SCAN_LIMIT = 64;
 
 /**
- * Visit every pair where one key (normalised fact) extends another after or before its text, at a
- * cost near-linear in the facts: keys sorted as written put every fact that starts with a key
- * right after it, and keys sorted written backwards do the same for facts that end with it.
+ * Visit every pair where one key (normalised fact, all distinct) extends another after its text,
+ * before it after a comma, or inside it set off by commas or parentheses: each key's shorter
+ * readings (cut at a word boundary, or with a set-off part left out) are looked up among the keys,
+ * a cost linear in the facts' length.
  */
 export function forEachExtensionPair(keys: string[], visit: PairVisitor): void {
-  scanSorted(keys, keys, visit);
-  scanSorted(
-    keys.map((k) => k.split("").reverse().join("")),
-    keys,
-    visit,
-  );
-}
-
-function scanSorted(sortKeys: string[], keys: string[], visit: PairVisitor): void {
-  const order = Array.from({ length: sortKeys.length }, (_, i) => i);
-  order.sort((a, b) => (sortKeys[a]! < sortKeys[b]! ? -1 : sortKeys[a]! > sortKeys[b]! ? 1 : a - b));
-  for (let x = 0; x < order.length; x++) {
-    const small = sortKeys[order[x]!]!;
+  // Keys by hash, so the many prefixes of each key are looked up without building strings.
+  const byHash = new Map<number, number[]>();
+  keys.forEach((key, i) => {
+    const h = textHash(key, key.length);
+    const same = byHash.get(h);
+    if (same) same.push(i);
+    else byHash.set(h, [i]);
+  });
+  const index = new Map<string, number>();
+  keys.forEach((key, i) => index.set(key, i));
+  for (let g = 0; g < keys.length; g++) {
+    const large = keys[g]!;
     let found = 0;
-    for (let y = x + 1; y < order.length && y <= x + SCAN_LIMIT && found < EXTENSIONS_PER_FACT; y++) {
-      if (!sortKeys[order[y]!]!.startsWith(small)) break;
-      if (extensionOf(keys[order[x]!]!, keys[order[y]!]!) === null) continue;
-      found++;
-      visit(order[x]!, order[y]!);
+    const meet = (f: number | undefined) => {
+      if (f !== undefined && f !== g && found < EXTENSIONS_PER_FACT) {
+        found++;
+        visit(f, g);
+      }
+    };
+    let h = HASH_SEED;
+    for (let b = 0; b < large.length; b++) {
+      const c = large[b];
+      if (b > 0 && (c === " " || c === "," || c === ";" || c === "(")) {
+        for (const f of byHash.get(h) ?? []) if (keys[f]!.length === b && large.startsWith(keys[f]!)) meet(f);
+      }
+      if (c === ",") meet(index.get(large.slice(b + 1).trimStart()));
+      if (c === "," || c === "(") {
+        const close = large.slice(b + 1).search(c === "," ? /,/ : /\)/);
+        if (close !== -1)
+          meet(index.get(`${large.slice(0, b).trimEnd()} ${large.slice(b + 2 + close).trimStart()}`));
+      }
+      h = Math.imul(h ^ large.charCodeAt(b), 0x01000193);
     }
   }
+}
+
+const HASH_SEED = 0x811c9dc5;
+
+/** FNV-1a of the first `length` characters, the same value `forEachExtensionPair` rolls over a prefix. */
+function textHash(text: string, length: number): number {
+  let h = HASH_SEED;
+  for (let i = 0; i < length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 /** A rarest word shared by more facts than this is too common to index: such facts rely on the shingle index. */
