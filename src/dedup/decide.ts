@@ -164,8 +164,10 @@ function decideByScore(
           ? guardFailure(b.guards, a.guards, true)
           : strict;
     if (loose?.startsWith(NAMES_DIFFER) && !sameSubject) {
-      // Different subjects ("Oslo store …" / "Bergen store …"): not a contradiction, at most worth a look.
-      return { band: score >= t.auto ? "review" : "distinct", score, reason: loose, superset };
+      // Different subjects ("Oslo store …" / "Bergen store …"): not a contradiction, at most worth a
+      // look — and worth one when the other's words are all there ("… not refundable for EU orders").
+      const band = score >= t.auto || wordsContained(small, large) ? "review" : "distinct";
+      return { band, score, reason: loose, superset };
     }
     const other = loose && !sameSubject && superset === null && otherSubject(a, b, loose);
     if (other) {
