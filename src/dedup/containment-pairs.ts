@@ -27,8 +27,7 @@ export function forEachExtensionPair(keys: string[], visit: PairVisitor): void {
     if (same) same.push(i);
     else byHash.set(h, [i]);
   });
-  const index = new Map<string, number>();
-  keys.forEach((key, i) => index.set(key, i));
+  const index = new Map(keys.map((key, i) => [key, i]));
   for (let g = 0; g < keys.length; g++) {
     const large = keys[g]!;
     let found = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { generateLowVariety } from "../../bench/generate-low-variety.js";
 import { rng } from "../../bench/generate.js";
+import { generateLowVariety } from "../../bench/generate-low-variety.js";
 import { forEachCandidatePair } from "../../src/dedup/lsh.js";
 import { normaliseFact } from "../../src/dedup/normalise.js";
 import { planDedup } from "../../src/dedup/plan.js";
@@ -35,7 +35,9 @@ describe("low-variety text (a 36-word vocabulary)", () => {
     expect(planted.filter(([copy, original]) => removed.has(copy) || removed.has(original))).toHaveLength(
       planted.length,
     );
-    expect(plan.removals.filter((r) => facts[r.fact.index]!.origin !== facts[r.kept.index]!.origin)).toEqual([]);
+    expect(plan.removals.filter((r) => facts[r.fact.index]!.origin !== facts[r.kept.index]!.origin)).toEqual(
+      [],
+    );
   });
 
   test("a copy with one word misspelt still meets its original", () => {
@@ -45,7 +47,9 @@ describe("low-variety text (a 36-word vocabulary)", () => {
     const plan = planDedup(scope([...texts, ...typos]));
     const met = typos.filter((typo, k) => {
       const pair = [typo, texts[originals[k]!]!].sort().join("|");
-      const listed = [...plan.review, ...plan.contradictions].some((p) => [p.a.text, p.b.text].sort().join("|") === pair);
+      const listed = [...plan.review, ...plan.contradictions].some(
+        (p) => [p.a.text, p.b.text].sort().join("|") === pair,
+      );
       return listed || plan.removals.some((r) => r.fact.text === typo || r.kept.text === typo);
     });
     expect(met.length / typos.length).toBeGreaterThanOrEqual(0.95);
