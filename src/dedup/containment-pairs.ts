@@ -4,8 +4,8 @@ import { contentTokens } from "./normalise.js";
  * Candidate pairs for containment (see containment.ts), which a shingle index misses: a short
  * fact and a long one that holds all of it share few shingles. Two paths, each near-linear in
  * the facts: facts that extend another before, after or inside its text (a lookup of each fact's
- * shorter readings), and facts whose
- * content words contain all of another's (an index of each fact's rarest content word).
+ * shorter readings), and facts whose content words contain all of another's (an index of each
+ * fact's rarest content word).
  */
 export type PairVisitor = (i: number, j: number) => void;
 
@@ -19,35 +19,28 @@ const EXTENSIONS_PER_FACT = 16;
  * a cost linear in the facts' length.
  */
 export function forEachExtensionPair(keys: string[], visit: PairVisitor): void {
-  // Keys by hash, so the many prefixes of each key are looked up without building strings.
-  const byHash = new Map<number, number[]>();
-  keys.forEach((key, i) => {
-    const h = textHash(key, key.length);
-    const same = byHash.get(h);
-    if (same) same.push(i);
-    else byHash.set(h, [i]);
-  });
-  const index = new Map(keys.map((key, i) => [key, i]));
+  const table = hashTable(keys);
   for (let g = 0; g < keys.length; g++) {
     const large = keys[g]!;
     let found = 0;
-    const meet = (f: number | undefined) => {
-      if (f !== undefined && f !== g && found < EXTENSIONS_PER_FACT) {
+    const meet = (h: number, length: number, text: string | null) => {
+      table.forEach(h, (f) => {
+        if (f === g || found >= EXTENSIONS_PER_FACT || keys[f]!.length !== length) return;
+        if (text === null ? !large.startsWith(keys[f]!) : keys[f] !== text) return;
         found++;
         visit(f, g);
-      }
+      });
     };
+    const meetText = (text: string) => meet(textHash(text), text.length, text);
     let h = HASH_SEED;
     for (let b = 0; b < large.length; b++) {
       const c = large[b];
-      if (b > 0 && (c === " " || c === "," || c === ";" || c === "(")) {
-        for (const f of byHash.get(h) ?? []) if (keys[f]!.length === b && large.startsWith(keys[f]!)) meet(f);
-      }
-      if (c === ",") meet(index.get(large.slice(b + 1).trimStart()));
+      if (b > 0 && (c === " " || c === "," || c === ";" || c === "(")) meet(h, b, null);
+      if (c === ",") meetText(large.slice(b + 1).trimStart());
       if (c === "," || c === "(") {
         const close = large.slice(b + 1).search(c === "," ? /,/ : /\)/);
         if (close !== -1)
-          meet(index.get(`${large.slice(0, b).trimEnd()} ${large.slice(b + 2 + close).trimStart()}`));
+          meetText(`${large.slice(0, b).trimEnd()} ${large.slice(b + 2 + close).trimStart()}`);
       }
       h = Math.imul(h ^ large.charCodeAt(b), 0x01000193);
     }
@@ -56,11 +49,34 @@ export function forEachExtensionPair(keys: string[], visit: PairVisitor): void {
 
 const HASH_SEED = 0x811c9dc5;
 
-/** FNV-1a of the first `length` characters, the same value `forEachExtensionPair` rolls over a prefix. */
-function textHash(text: string, length: number): number {
+/** FNV-1a of a text, the same value `forEachExtensionPair` rolls over a prefix. */
+function textHash(text: string): number {
   let h = HASH_SEED;
-  for (let i = 0; i < length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h;
+}
+
+/** The keys by hash in one sorted array of packed (hash, index) numbers: 8 bytes a key. */
+function hashTable(keys: string[]): { forEach: (h: number, each: (f: number) => void) => void } {
+  const scale = 2 ** Math.max(1, Math.ceil(Math.log2(keys.length + 1)));
+  const packed = new Float64Array(keys.length);
+  keys.forEach((key, i) => {
+    packed[i] = (textHash(key) >>> 0) * scale + i;
+  });
+  packed.sort();
+  return {
+    forEach(h, each) {
+      const lowest = (h >>> 0) * scale;
+      let lo = 0;
+      let hi = packed.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (packed[mid]! < lowest) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let x = lo; x < packed.length && packed[x]! < lowest + scale; x++) each(packed[x]! - lowest);
+    },
+  };
 }
 
 /** A rarest word shared by more facts than this is too common to index: such facts rely on the shingle index. */
