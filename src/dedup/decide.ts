@@ -123,7 +123,7 @@ function decideByScore(
   side: "a" | "b",
 ): PairDecision {
   if (score < Math.min(t.review, t.contradiction, t.sameWords)) {
-    if (wordsContained(small, large) && !differentSubjects(a.subjects, b.subjects)) {
+    if (wordsContained(small, large, score) && !differentSubjects(a.subjects, b.subjects)) {
       return {
         band: "review",
         score,
@@ -145,7 +145,7 @@ function decideByScore(
     isRotation([...a.content], [...b.content]);
   const lookAlike = score >= t.contradiction || ((sameWords || sameSubject) && score >= t.sameWords);
   if (!lookAlike) {
-    if (score < t.review && wordsContained(small, large)) {
+    if (score < t.review && wordsContained(small, large, score)) {
       return {
         band: "review",
         score,
@@ -166,7 +166,7 @@ function decideByScore(
     if (loose?.startsWith(NAMES_DIFFER) && !sameSubject) {
       // Different subjects ("Oslo store …" / "Bergen store …"): not a contradiction, at most worth a
       // look — and worth one when the other's words are all there ("… not refundable for EU orders").
-      const band = score >= t.auto || wordsContained(small, large) ? "review" : "distinct";
+      const band = score >= t.auto || wordsContained(small, large, score) ? "review" : "distinct";
       return { band, score, reason: loose, superset };
     }
     const other = loose && !sameSubject && superset === null && otherSubject(a, b, loose);
@@ -231,8 +231,15 @@ function narrowedSubject(small: string, large: string): string | null {
   return `${head.join(" ")} / ${l.slice(0, head.length + Math.max(1, l.length - s.length)).join(" ")}`;
 }
 
+/** The share of a fact's character bigrams another must hold before its words are compared. */
+const MIN_BIGRAM_COVER = 0.7;
+
 /** Whether `large`'s content words contain all of `small`'s (at least three, and fewer than `large`'s). */
-function wordsContained(small: FactProfile, large: FactProfile): boolean {
+function wordsContained(small: FactProfile, large: FactProfile, score: number): boolean {
+  // Most of the smaller fact's bigrams must then be in the larger one: checked first, from the
+  // score, so the many pairs far apart never build their word sets.
+  const common = (score * (small.codes.length + large.codes.length)) / 2;
+  if (common < MIN_BIGRAM_COVER * small.codes.length) return false;
   if (small.content.size < 3 || small.content.size >= large.content.size) return false;
   for (const tok of small.content) if (!large.content.has(tok)) return false;
   return true;
