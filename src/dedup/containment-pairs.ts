@@ -85,56 +85,87 @@ const ANCHOR_LIMIT = 64;
 /**
  * Visit pairs where the content words of one fact (at least three) are all among the other's
  * (more) words. Each fact is indexed under its rarest content word, which any fact containing it
- * must share, so the work is bounded by `ANCHOR_LIMIT` facts per indexed fact.
+ * must share, so the work is bounded by `ANCHOR_LIMIT` facts per indexed fact. Words are 32-bit
+ * hashes and every index a sorted typed array, a few bytes per word of the scope.
  */
 export function forEachContainedPair(keys: string[], visit: PairVisitor): void {
-  const ids = new Map<string, number>();
-  const offsets = new Uint32Array(keys.length + 1);
-  const words: number[] = [];
-  keys.forEach((key, f) => {
-    const own: number[] = [];
-    for (const t of contentTokens(key)) {
-      const id = ids.get(t) ?? ids.size;
-      if (id === ids.size) ids.set(t, id);
-      own.push(id);
+  const n = keys.length;
+  const offsets = new Uint32Array(n + 1);
+  let words = new Int32Array(Math.max(16, n * 8));
+  let used = 0;
+  for (let f = 0; f < n; f++) {
+    const own = [...contentTokens(keys[f]!)].map(textHash).sort((x, y) => x - y);
+    if (used + own.length > words.length) {
+      const grown = new Int32Array(Math.max(words.length * 2, used + own.length));
+      grown.set(words);
+      words = grown;
     }
-    words.push(...own.sort((x, y) => x - y));
-    offsets[f + 1] = words.length;
-  });
-  const df = new Uint32Array(ids.size);
-  for (const id of words) df[id]!++;
-  const anchors = new Map<number, number[]>();
-  for (let f = 0; f < keys.length; f++) {
+    for (const h of own) if (used === offsets[f] || words[used - 1] !== h) words[used++] = h;
+    offsets[f + 1] = used;
+  }
+  words = words.slice(0, used);
+  const sorted = words.slice().sort();
+  const df = (h: number) => upperBound(sorted, h) - lowerBound(sorted, h);
+  const scale = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
+  // (anchor, fact) for facts worth indexing, then (word, fact) for every word that is an anchor.
+  const anchored: number[] = [];
+  for (let f = 0; f < n; f++) {
     if (offsets[f + 1]! - offsets[f]! < 3) continue;
     let anchor = words[offsets[f]!]!;
-    for (let k = offsets[f]! + 1; k < offsets[f + 1]!; k++)
-      if (df[words[k]!]! < df[anchor]!) anchor = words[k]!;
-    if (df[anchor]! > ANCHOR_LIMIT || df[anchor]! < 2) continue;
-    const group = anchors.get(anchor);
-    if (group) group.push(f);
-    else anchors.set(anchor, [f]);
+    let least = df(anchor);
+    for (let k = offsets[f]! + 1; k < offsets[f + 1]!; k++) {
+      const d = df(words[k]!);
+      if (d < least) [anchor, least] = [words[k]!, d];
+    }
+    if (least >= 2 && least <= ANCHOR_LIMIT) anchored.push((anchor >>> 0) * scale + f);
   }
-  const postings = new Map<number, number[]>();
-  for (let g = 0; g < keys.length; g++) {
+  const small = Float64Array.from(anchored).sort();
+  const anchors = Int32Array.from(small, (x) => Math.floor(x / scale) | 0).sort();
+  const postings: number[] = [];
+  for (let g = 0; g < n; g++) {
     for (let k = offsets[g]!; k < offsets[g + 1]!; k++) {
-      if (!anchors.has(words[k]!)) continue;
-      const list = postings.get(words[k]!);
-      if (list) list.push(g);
-      else postings.set(words[k]!, [g]);
+      const h = words[k]!;
+      if (upperBound(anchors, h) > lowerBound(anchors, h)) postings.push((h >>> 0) * scale + g);
     }
   }
+  const large = Float64Array.from(postings).sort();
   const size = (f: number) => offsets[f + 1]! - offsets[f]!;
-  for (const [anchor, small] of anchors) {
-    for (const f of small) {
-      for (const g of postings.get(anchor)!) {
-        if (size(g) > size(f) && containsWords(words, offsets, g, f)) visit(f, g);
-      }
+  let from = 0;
+  for (const x of small) {
+    const word = Math.floor(x / scale);
+    const f = x - word * scale;
+    while (from < large.length && Math.floor(large[from]! / scale) < word) from++;
+    for (let y = from; y < large.length && Math.floor(large[y]! / scale) === word; y++) {
+      const g = large[y]! - word * scale;
+      if (size(g) > size(f) && containsWords(words, offsets, g, f)) visit(f, g);
     }
   }
 }
 
-/** Whether fact `g`'s sorted word ids contain all of fact `f`'s. */
-function containsWords(words: number[], offsets: Uint32Array, g: number, f: number): boolean {
+function lowerBound(sorted: Int32Array, h: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < h) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(sorted: Int32Array, h: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= h) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether fact `g`'s sorted word hashes contain all of fact `f`'s. */
+function containsWords(words: Int32Array, offsets: Uint32Array, g: number, f: number): boolean {
   let k = offsets[g]!;
   for (let i = offsets[f]!; i < offsets[f + 1]!; i++) {
     while (k < offsets[g + 1]! && words[k]! < words[i]!) k++;

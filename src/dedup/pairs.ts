@@ -94,6 +94,10 @@ export function searchPairs(
       subjectSalts[i] = subjectSignature(ids);
     });
   }
+  // The containment paths first, so what they allocate is freed before the index's arrays.
+  const contained = (i: number, j: number) => verify(i, j, true);
+  forEachExtensionPair(keys, contained);
+  forEachContainedPair(keys, contained);
   forEachCandidatePair(keys, verify, {
     useLsh,
     salts: (i) => {
@@ -102,9 +106,6 @@ export function searchPairs(
     },
     minScore: cutoff,
   });
-  const contained = (i: number, j: number) => verify(i, j, true);
-  forEachExtensionPair(keys, contained);
-  forEachContainedPair(keys, contained);
   if (useLsh) {
     forEachSameKeyPair(subjects, verify);
     forEachSameKeyPair(
