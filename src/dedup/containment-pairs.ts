@@ -64,8 +64,16 @@ function hashTable(keys: string[]): { forEach: (h: number, each: (f: number) => 
     packed[i] = (textHash(key) >>> 0) * scale + i;
   });
   packed.sort();
+  // A bit per 2^10 hash values: most prefixes are no key and skip the search.
+  const bits = new Uint32Array(1 << 17);
+  for (const key of keys) {
+    const h = textHash(key) >>> 10;
+    bits[h >>> 5]! |= 1 << (h & 31);
+  }
   return {
     forEach(h, each) {
+      const top = (h >>> 0) >>> 10;
+      if ((bits[top >>> 5]! & (1 << (top & 31))) === 0) return;
       const lowest = (h >>> 0) * scale;
       let lo = 0;
       let hi = packed.length;
@@ -104,8 +112,20 @@ export function forEachContainedPair(keys: string[], visit: PairVisitor): void {
     offsets[f + 1] = used;
   }
   words = words.slice(0, used);
+  // Each distinct word hash with the number of facts that have it.
   const sorted = words.slice().sort();
-  const df = (h: number) => upperBound(sorted, h) - lowerBound(sorted, h);
+  const distinct = new Int32Array(sorted.length);
+  const counts = new Uint32Array(sorted.length);
+  let kinds = 0;
+  for (const h of sorted) {
+    if (kinds > 0 && distinct[kinds - 1] === h) counts[kinds - 1]!++;
+    else {
+      distinct[kinds] = h;
+      counts[kinds++] = 1;
+    }
+  }
+  const known = distinct.subarray(0, kinds);
+  const df = (h: number) => counts[lowerBound(known, h)]!;
   const scale = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
   // (anchor, fact) for facts worth indexing, then (word, fact) for every word that is an anchor.
   const anchored: number[] = [];

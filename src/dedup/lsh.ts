@@ -1,4 +1,3 @@
-import { tokensOf } from "./normalise.js";
 import { bigramCodes, diceOfCodes } from "./similarity.js";
 
 /**
@@ -85,26 +84,26 @@ const EMPTY_FLOOR = 0x2000000;
 function lshPairs(keys: string[], visit: PairVisitor, salts: (i: number) => number, minScore: number): void {
   const n = keys.length;
   const bandKeys = new Uint32Array(n * BANDS);
-  const signature = new Int32Array(PERMS);
-  for (let f = 0; f < n; f++) {
-    signature.fill(EMPTY);
-    const text = ` ${keys[f]} `;
-    for (let i = 0; i + 3 <= text.length; i++) {
-      const h = mix(shingleHash(text, i));
-      const bin = h >>> 25;
-      const v = h & 0x1ffffff;
-      if (v < signature[bin]!) signature[bin] = v;
-    }
-    densify(signature);
-    writeBandKeys(signature, salts(f), bandKeys, f);
-  }
   const indexBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
   const keyScale = 2 ** indexBits;
   const keyMask = 2 ** Math.min(32, 52 - indexBits);
   const packed = new Float64Array(n);
-  if (hopelessShare(keys, bandKeys, packed, keyScale, keyMask, minScore) > LOW_VARIETY_SHARE) {
-    wordBandKeys(keys, salts, bandKeys);
-  }
+  // Whether character shingles tell these facts apart, judged on evenly spaced facts of a large scope.
+  const step = Math.max(1, Math.floor(n / SAMPLE_FACTS));
+  const sample = step === 1 ? keys : keys.filter((_, f) => f % step === 0);
+  const sampleKeys = sample === keys ? bandKeys : new Uint32Array(sample.length * BANDS);
+  charBandKeys(sample, (f) => salts(f * step), sampleKeys);
+  const sampleBits = Math.max(1, Math.ceil(Math.log2(sample.length + 1)));
+  const share = hopelessShare(
+    sample,
+    sampleKeys,
+    sample === keys ? packed : new Float64Array(sample.length),
+    2 ** sampleBits,
+    2 ** Math.min(32, 52 - sampleBits),
+    minScore,
+  );
+  if (share > LOW_VARIETY_SHARE) wordBandKeys(keys, salts, bandKeys);
+  else if (sample !== keys) charBandKeys(keys, salts, bandKeys);
   const visits = new Uint16Array(n);
   const budgeted: PairVisitor = (i, j) => {
     if (visits[i]! >= VISIT_BUDGET && visits[j]! >= VISIT_BUDGET) return;
@@ -131,6 +130,23 @@ function lshPairs(keys: string[], visit: PairVisitor, salts: (i: number) => numb
   }
 }
 
+/** One-permutation MinHash band keys on character 3-grams (see the top of this file). */
+function charBandKeys(keys: string[], salts: (i: number) => number, bandKeys: Uint32Array): void {
+  const signature = new Int32Array(PERMS);
+  for (let f = 0; f < keys.length; f++) {
+    signature.fill(EMPTY);
+    const text = ` ${keys[f]} `;
+    for (let i = 0; i + 3 <= text.length; i++) {
+      const h = mix(shingleHash(text, i));
+      const bin = h >>> 25;
+      const v = h & 0x1ffffff;
+      if (v < signature[bin]!) signature[bin] = v;
+    }
+    densify(signature);
+    writeBandKeys(signature, salts(f), bandKeys, f);
+  }
+}
+
 function writeBandKeys(signature: Int32Array, salt: number, bandKeys: Uint32Array, f: number): void {
   for (let band = 0; band < BANDS; band++) {
     let k = Math.imul(0x811c9dc5 ^ band, 0x01000193) ^ salt;
@@ -141,6 +157,8 @@ function writeBandKeys(signature: Int32Array, salt: number, bandKeys: Uint32Arra
 
 /** Pairs of the first band sampled to tell whether the character index tells facts apart. */
 const SAMPLE = 512;
+/** Facts of a large scope whose first band is looked at for that. */
+const SAMPLE_FACTS = 16_384;
 
 /**
  * The share of sampled candidate pairs (neighbours in the first band's buckets) whose Dice is
@@ -185,7 +203,7 @@ function wordBandKeys(keys: string[], salts: (i: number) => number, bandKeys: Ui
   const signature = new Int32Array(PERMS);
   const shingles: number[] = [];
   for (let f = 0; f < keys.length; f++) {
-    const words = tokensOf(keys[f]!);
+    const words = keys[f]!.split(" ");
     shingles.length = 0;
     for (let i = 0; i + 1 < words.length || i === 0; i++) {
       shingles.push(mix(wordHash(words[i] ?? "", words[i + 1] ?? "")));
