@@ -4,13 +4,15 @@ import { normaliseFact } from "../src/dedup/normalise.js";
 import { planDedup } from "../src/dedup/plan.js";
 import type { ScopeFact } from "../src/dedup/survivor.js";
 import { type CatalogResult, catalogChild } from "./dedup-catalog.js";
+import { type LowVarietyResult, lowVarietyChild } from "./dedup-low-variety.js";
 import { type GeneratedFact, generateFacts, type Planted } from "./generate.js";
 import type { BenchOptions, BenchRow } from "./types.js";
 
 /**
- * Dedup on seeded synthetic facts with planted duplicates and contradictions, from two generators:
- * the rich one (random names and words) and the catalog one (templated facts that differ in an
- * identifier and a value, judged fact by fact against its ground truth). Each size runs in a
+ * Dedup on seeded synthetic facts with planted duplicates and contradictions, from three
+ * generators: the rich one (random names and words), the catalog one (templated facts that differ
+ * in an identifier and a value, judged fact by fact against its ground truth) and the low-variety
+ * one (random phrases from 36 words, every 50th fact a copy, judged by each fact's origin). Each size runs in a
  * child process (so peak RSS is that run's own) and measures the dedup engine — planning every
  * scope on facts held in memory; generation and the file scan are not timed. The baseline is the
  * naive all-pairs character-bigram Dice that string-similarity computes (reimplemented here),
@@ -70,7 +72,49 @@ export async function bench(options: BenchOptions): Promise<BenchRow[]> {
   if (at20k) rows.push(baselineRow(at20k, options.seed));
   for (const facts of sizes)
     rows.push(...catalogRows(runChild<CatalogResult>(facts, options.seed, "catalog")));
+  // The low-variety brain's budget is set at 200k facts; 1M is left out to spare the machine.
+  for (const facts of sizes.filter((n) => n <= 200_000))
+    rows.push(...lowVarietyRows(runChild<LowVarietyResult>(facts, options.seed, "low-variety")));
   return rows;
+}
+
+/** The low-variety generator's rows: cost, and each removal judged by the facts' origins. */
+function lowVarietyRows(r: LowVarietyResult): BenchRow[] {
+  const name = `dedup low-variety ${label(r.facts)} facts`;
+  return [
+    {
+      area: "dedup",
+      name: `${name} (engine, in memory)`,
+      value: round(r.seconds),
+      unit: "s",
+      ...(r.facts === 200_000 ? { budget: "≤ 10 s", pass: r.seconds <= 10 } : {}),
+      note: `random phrases from a 36-word vocabulary plus a reference number, every 50th fact a copy; peak RSS ${r.maxRssMiB} MiB; ${r.removed} removed, ${r.contradictions} contradictions, ${r.review} review pairs listed`,
+    },
+    {
+      area: "dedup",
+      name: `${name} peak RSS`,
+      value: r.maxRssMiB,
+      unit: "MiB",
+      ...rssBudget(r.facts, r.maxRssMiB),
+    },
+    {
+      area: "dedup",
+      name: `${name} false removals`,
+      value: r.falseRemovals,
+      unit: "count",
+      budget: "0",
+      pass: r.falseRemovals === 0,
+      note: "kept fact is not the one the removed fact copies",
+    },
+    {
+      area: "dedup",
+      name: `${name} planted copies removed`,
+      value: r.duplicatesRemoved,
+      unit: "count",
+      budget: `all ${r.duplicatesPlanted}`,
+      pass: r.duplicatesRemoved === r.duplicatesPlanted,
+    },
+  ];
 }
 
 function rssBudget(facts: number, mib: number): Pick<BenchRow, "budget" | "pass"> {
@@ -200,7 +244,9 @@ function dupTexts(planted: Planted): Set<string> {
   return new Set(planted.duplicates.flatMap((d) => [d.a.text, d.b.text]));
 }
 
-function runChild<T>(facts: number, seed: number, generator: "rich" | "catalog"): T {
+type Generator = "rich" | "catalog" | "low-variety";
+
+function runChild<T>(facts: number, seed: number, generator: Generator): T {
   const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
     env: { ...process.env, KB_BENCH_DEDUP_CHILD: JSON.stringify({ facts, seed, generator }) },
     encoding: "utf8",
@@ -280,8 +326,13 @@ if (childSpec && process.argv[1] === fileURLToPath(import.meta.url)) {
   const { facts, seed, generator } = JSON.parse(childSpec) as {
     facts: number;
     seed: number;
-    generator: "rich" | "catalog";
+    generator: Generator;
   };
-  const result = generator === "catalog" ? catalogChild(facts, seed) : child(facts, seed);
+  const result =
+    generator === "catalog"
+      ? catalogChild(facts, seed)
+      : generator === "low-variety"
+        ? lowVarietyChild(facts, seed)
+        : child(facts, seed);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -1,3 +1,4 @@
+import { decideExtension, extensionOf } from "./containment.js";
 import { type GuardFeatures, guardFailure, guardFeatures, NAMES_DIFFER } from "./guards.js";
 import { differentSubjects, sharedIdentifier, subjectIdentifiers } from "./identifiers.js";
 import {
@@ -98,7 +99,38 @@ class LazyProfile implements FactProfile {
 export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAULT_THRESHOLDS): PairDecision {
   if (a.key === b.key) return { band: "duplicate", score: 1, reason: "same text", superset: null };
   const score = diceOfCodes(a.codes, b.codes);
+  const [small, large, side] = a.key.length < b.key.length ? [a, b, "b" as const] : [b, a, "a" as const];
+  const extension = extensionOf(small.key, large.key);
+  // Words put before or inside without a comma or parentheses ("a brown horse", "Official says …")
+  // are left to the general rule.
+  if (extension && (extension.shape === "after" || extension.delimited)) {
+    const { decision, firm } = decideExtension(small, large, extension, score, side);
+    if (firm) return decision;
+    const general = decideByScore(a, b, t, score, small, large, side);
+    return general.band === "duplicate" || general.band === "contradiction" ? general : decision;
+  }
+  return decideByScore(a, b, t, score, small, large, side);
+}
+
+/** The decision by Dice score and guards, for pairs the containment rule does not settle. */
+function decideByScore(
+  a: FactProfile,
+  b: FactProfile,
+  t: Thresholds,
+  score: number,
+  small: FactProfile,
+  large: FactProfile,
+  side: "a" | "b",
+): PairDecision {
   if (score < Math.min(t.review, t.contradiction, t.sameWords)) {
+    if (wordsContained(small, large, score) && !differentSubjects(a.subjects, b.subjects)) {
+      return {
+        band: "review",
+        score,
+        reason: "one carries more (its words contain the other's)",
+        superset: side,
+      };
+    }
     return { band: "distinct", score, reason: "different wording", superset: null };
   }
   const subjects = differentSubjects(a.subjects, b.subjects);
@@ -113,6 +145,14 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
     isRotation([...a.content], [...b.content]);
   const lookAlike = score >= t.contradiction || ((sameWords || sameSubject) && score >= t.sameWords);
   if (!lookAlike) {
+    if (score < t.review && wordsContained(small, large, score)) {
+      return {
+        band: "review",
+        score,
+        reason: "one carries more (its words contain the other's)",
+        superset: side,
+      };
+    }
     return { band: score >= t.review ? "review" : "distinct", score, reason: "similar wording", superset };
   }
   const strict = guardFailure(a.guards, b.guards, false, sameWords);
@@ -124,8 +164,10 @@ export function decidePair(a: FactProfile, b: FactProfile, t: Thresholds = DEFAU
           ? guardFailure(b.guards, a.guards, true)
           : strict;
     if (loose?.startsWith(NAMES_DIFFER) && !sameSubject) {
-      // Different subjects ("Oslo store …" / "Bergen store …"): not a contradiction, at most worth a look.
-      return { band: score >= t.auto ? "review" : "distinct", score, reason: loose, superset };
+      // Different subjects ("Oslo store …" / "Bergen store …"): not a contradiction, at most worth a
+      // look — and worth one when the other's words are all there ("… not refundable for EU orders").
+      const band = score >= t.auto || wordsContained(small, large, score) ? "review" : "distinct";
+      return { band, score, reason: loose, superset };
     }
     const other = loose && !sameSubject && superset === null && otherSubject(a, b, loose);
     if (other) {
@@ -187,6 +229,20 @@ function narrowedSubject(small: string, large: string): string | null {
   const head = s.slice(0, end === -1 ? s.length : end + 1);
   if (head.every((t, i) => l[i] === t)) return null;
   return `${head.join(" ")} / ${l.slice(0, head.length + Math.max(1, l.length - s.length)).join(" ")}`;
+}
+
+/** The share of a fact's character bigrams another must hold before its words are compared. */
+const MIN_BIGRAM_COVER = 0.7;
+
+/** Whether `large`'s content words contain all of `small`'s (at least three, and fewer than `large`'s). */
+function wordsContained(small: FactProfile, large: FactProfile, score: number): boolean {
+  // Most of the smaller fact's bigrams must then be in the larger one: checked first, from the
+  // score, so the many pairs far apart never build their word sets.
+  const common = (score * (small.codes.length + large.codes.length)) / 2;
+  if (common < MIN_BIGRAM_COVER * small.codes.length) return false;
+  if (small.content.size < 3 || small.content.size >= large.content.size) return false;
+  for (const tok of small.content) if (!large.content.has(tok)) return false;
+  return true;
 }
 
 /** "b" when b's content tokens contain all of a's (and a covers enough of b), "a" for the reverse. */

@@ -59,7 +59,7 @@ export function subjectIdentifiers(raw: string): string[] {
     if (w.startsWith("#") && /\p{N}/u.test(w)) add(w.toLowerCase());
     else if (w.length >= 3 && MIXED_CODE.test(w)) add(w.toLowerCase());
   }
-  if (words.some((w) => /\p{N}/u.test(w))) {
+  if (/day|weekend/i.test(text) && words.some((w) => /\p{N}/u.test(w))) {
     for (const w of words) {
       const day = WEEKDAY.exec(w.toLowerCase());
       if (day) add(`day ${day[1]}`);

@@ -1,3 +1,5 @@
+import { bigramCodes, diceOfCodes } from "./similarity.js";
+
 /**
  * Candidate pairs for near-duplicate verification.
  *
@@ -30,6 +32,12 @@ const OVERSIZED_WINDOW = 4;
  * duplicates share most bands and meet in the first ones.
  */
 const VISIT_BUDGET = 96;
+/**
+ * Above this share of hopeless candidate pairs (see `hopelessShare`), character shingles do not tell
+ * the facts apart — low-variety text, where every fact shares most shingles with every other — and
+ * the index keys on word pairs instead.
+ */
+const LOW_VARIETY_SHARE = 0.5;
 
 export type PairVisitor = (i: number, j: number) => void;
 
@@ -41,10 +49,11 @@ export type PairVisitor = (i: number, j: number) => void;
 export function forEachCandidatePair(
   keys: string[],
   visit: PairVisitor,
-  options: { useLsh?: boolean; salts?: (i: number) => number } = {},
+  options: { useLsh?: boolean; salts?: (i: number) => number; minScore?: number } = {},
 ): void {
-  if (options.useLsh ?? keys.length > ALL_PAIRS_LIMIT) lshPairs(keys, visit, options.salts ?? (() => 0));
-  else for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) visit(i, j);
+  if (options.useLsh ?? keys.length > ALL_PAIRS_LIMIT) {
+    lshPairs(keys, visit, options.salts ?? (() => 0), options.minScore ?? 0.6);
+  } else for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) visit(i, j);
 }
 
 /**
@@ -72,31 +81,29 @@ const EMPTY = 0x7fffffff;
 /** Filled bins hold values below this; densified ones at or above it. */
 const EMPTY_FLOOR = 0x2000000;
 
-function lshPairs(keys: string[], visit: PairVisitor, salts: (i: number) => number): void {
+function lshPairs(keys: string[], visit: PairVisitor, salts: (i: number) => number, minScore: number): void {
   const n = keys.length;
   const bandKeys = new Uint32Array(n * BANDS);
-  const signature = new Int32Array(PERMS);
-  for (let f = 0; f < n; f++) {
-    signature.fill(EMPTY);
-    const text = ` ${keys[f]} `;
-    for (let i = 0; i + 3 <= text.length; i++) {
-      const h = mix(shingleHash(text, i));
-      const bin = h >>> 25;
-      const v = h & 0x1ffffff;
-      if (v < signature[bin]!) signature[bin] = v;
-    }
-    densify(signature);
-    const salt = salts(f);
-    for (let band = 0; band < BANDS; band++) {
-      let k = Math.imul(0x811c9dc5 ^ band, 0x01000193) ^ salt;
-      for (let r = 0; r < ROWS; r++) k = Math.imul(k ^ signature[band * ROWS + r]!, 0x01000193);
-      bandKeys[f * BANDS + band] = k >>> 0;
-    }
-  }
   const indexBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
   const keyScale = 2 ** indexBits;
   const keyMask = 2 ** Math.min(32, 52 - indexBits);
   const packed = new Float64Array(n);
+  // Whether character shingles tell these facts apart, judged on evenly spaced facts of a large scope.
+  const step = Math.max(1, Math.floor(n / SAMPLE_FACTS));
+  const sample = step === 1 ? keys : keys.filter((_, f) => f % step === 0);
+  const sampleKeys = sample === keys ? bandKeys : new Uint32Array(sample.length * BANDS);
+  charBandKeys(sample, (f) => salts(f * step), sampleKeys);
+  const sampleBits = Math.max(1, Math.ceil(Math.log2(sample.length + 1)));
+  const share = hopelessShare(
+    sample,
+    sampleKeys,
+    sample === keys ? packed : new Float64Array(sample.length),
+    2 ** sampleBits,
+    2 ** Math.min(32, 52 - sampleBits),
+    minScore,
+  );
+  if (share > LOW_VARIETY_SHARE) wordBandKeys(keys, salts, bandKeys);
+  else if (sample !== keys) charBandKeys(keys, salts, bandKeys);
   const visits = new Uint16Array(n);
   const budgeted: PairVisitor = (i, j) => {
     if (visits[i]! >= VISIT_BUDGET && visits[j]! >= VISIT_BUDGET) return;
@@ -121,6 +128,107 @@ function lshPairs(keys: string[], visit: PairVisitor, salts: (i: number) => numb
       start = end;
     }
   }
+}
+
+/** One-permutation MinHash band keys on character 3-grams (see the top of this file). */
+function charBandKeys(keys: string[], salts: (i: number) => number, bandKeys: Uint32Array): void {
+  const signature = new Int32Array(PERMS);
+  for (let f = 0; f < keys.length; f++) {
+    signature.fill(EMPTY);
+    const text = ` ${keys[f]} `;
+    for (let i = 0; i + 3 <= text.length; i++) {
+      const h = mix(shingleHash(text, i));
+      const bin = h >>> 25;
+      const v = h & 0x1ffffff;
+      if (v < signature[bin]!) signature[bin] = v;
+    }
+    densify(signature);
+    writeBandKeys(signature, salts(f), bandKeys, f);
+  }
+}
+
+function writeBandKeys(signature: Int32Array, salt: number, bandKeys: Uint32Array, f: number): void {
+  for (let band = 0; band < BANDS; band++) {
+    let k = Math.imul(0x811c9dc5 ^ band, 0x01000193) ^ salt;
+    for (let r = 0; r < ROWS; r++) k = Math.imul(k ^ signature[band * ROWS + r]!, 0x01000193);
+    bandKeys[f * BANDS + band] = k >>> 0;
+  }
+}
+
+/** Pairs of the first band sampled to tell whether the character index tells facts apart. */
+const SAMPLE = 512;
+/** Facts of a large scope whose first band is looked at for that. */
+const SAMPLE_FACTS = 16_384;
+
+/**
+ * The share of sampled candidate pairs (neighbours in the first band's buckets) whose Dice is
+ * below `minScore`: pairs the verification will reject, so the index is not telling facts apart.
+ */
+function hopelessShare(
+  keys: string[],
+  bandKeys: Uint32Array,
+  packed: Float64Array,
+  keyScale: number,
+  keyMask: number,
+  minScore: number,
+): number {
+  const n = packed.length;
+  for (let f = 0; f < n; f++) packed[f] = (bandKeys[f * BANDS]! % keyMask) * keyScale + f;
+  packed.sort();
+  const bucketOf = (x: number) => Math.floor(packed[x]! / keyScale);
+  let neighbours = 0;
+  for (let x = 1; x < n; x++) if (bucketOf(x) === bucketOf(x - 1)) neighbours++;
+  if (neighbours === 0) return 0;
+  const stride = Math.max(1, Math.floor(neighbours / SAMPLE));
+  let seen = 0;
+  let sampled = 0;
+  let hopeless = 0;
+  for (let x = 1; x < n && sampled < SAMPLE; x++) {
+    if (bucketOf(x) !== bucketOf(x - 1) || seen++ % stride !== 0) continue;
+    sampled++;
+    const a = keys[packed[x - 1]! % keyScale]!;
+    const b = keys[packed[x]! % keyScale]!;
+    if (diceOfCodes(bigramCodes(a), bigramCodes(b)) < minScore) hopeless++;
+  }
+  return hopeless / sampled;
+}
+
+/**
+ * Band keys from word pairs instead of character shingles, for low-variety text (a small
+ * vocabulary, so every fact shares most character shingles with every other): a classic MinHash
+ * (one hash per row, each the minimum over the fact's word pairs), which stays exact for the few
+ * shingles a fact has, where one-permutation hashing would densify from one or two bins.
+ */
+function wordBandKeys(keys: string[], salts: (i: number) => number, bandKeys: Uint32Array): void {
+  const signature = new Int32Array(PERMS);
+  const shingles: number[] = [];
+  for (let f = 0; f < keys.length; f++) {
+    const words = keys[f]!.split(" ");
+    shingles.length = 0;
+    for (let i = 0; i + 1 < words.length || i === 0; i++) {
+      shingles.push(mix(wordHash(words[i] ?? "", words[i + 1] ?? "")));
+    }
+    signature.fill(EMPTY);
+    for (const h of shingles) {
+      // Row p hashes the (already mixed) shingle by an odd multiplier, a permutation of the
+      // 32-bit values; the minimum is taken over them as signed integers.
+      for (let p = 0; p < PERMS; p++) {
+        const v = Math.imul(h, ROW_MULTIPLIERS[p]!);
+        if (v < signature[p]!) signature[p] = v;
+      }
+    }
+    writeBandKeys(signature, salts(f), bandKeys, f);
+  }
+}
+
+const ROW_MULTIPLIERS = Int32Array.from({ length: PERMS }, (_, p) => Math.imul(p + 1, 0x9e3779b1) | 1);
+
+function wordHash(a: string, b: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < a.length; i++) h = Math.imul(h ^ a.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 0x20, 0x01000193);
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 function visitOversized(

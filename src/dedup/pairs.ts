@@ -1,5 +1,6 @@
+import { forEachContainedPair, forEachExtensionPair } from "./containment-pairs.js";
 import { type Band, decidePair, type FactProfile, type PairDecision, type Thresholds } from "./decide.js";
-import { subjectIdentifiers, subjectKey } from "./identifiers.js";
+import { subjectIdentifiers, subjectKey, subjectSignature } from "./identifiers.js";
 import { ALL_PAIRS_LIMIT, forEachCandidatePair, forEachSameKeyPair } from "./lsh.js";
 import { bigramCount, diceUpperBound } from "./similarity.js";
 
@@ -33,8 +34,11 @@ export interface PairSearch {
  */
 export function searchPairs(
   profiles: FactProfile[],
-  /** One 32-bit blocking salt per profile: only facts with the same salt meet in the index. */
-  salts: (i: number) => number,
+  /**
+   * One 32-bit blocking salt per profile, e.g. a hash of the names it mentions; mixed with its
+   * subject identifier, so only facts with the same names and subject meet in the index.
+   */
+  nameSalts: (i: number) => number,
   t: Thresholds,
   useLshOption?: boolean,
 ): PairSearch {
@@ -52,11 +56,12 @@ export function searchPairs(
   const left = new Set<number>();
   const omitted = { contradiction: 0, review: 0, atLeast: false };
   const cutoff = Math.min(t.review, t.contradiction, t.sameWords);
-  const verify = (x: number, y: number) => {
+  /** `containment`: a pair from the containment paths, compared whatever its lengths. */
+  const verify = (x: number, y: number, containment = false) => {
     const [i, j] = x < y ? [x, y] : [y, x];
     const a = profiles[i]!;
     const b = profiles[j]!;
-    if (diceUpperBound(bigramCount(a.key), bigramCount(b.key)) < cutoff) return;
+    if (!containment && diceUpperBound(bigramCount(a.key), bigramCount(b.key)) < cutoff) return;
     const id = i * n + j;
     if (seen.has(id) || left.has(id)) return;
     const d = decidePair(a, b, t);
@@ -78,13 +83,30 @@ export function searchPairs(
     seen.set(id, { i, j, d });
   };
   const useLsh = useLshOption ?? n > ALL_PAIRS_LIMIT;
-  forEachCandidatePair(
-    profiles.map((p) => p.key),
-    verify,
-    { useLsh, salts },
-  );
+  const keys = profiles.map((p) => p.key);
+  // Each fact's subject identifiers, read once: its blocking salt and its same-subject key.
+  const subjects: (string | null)[] = [];
+  const subjectSalts = new Uint32Array(useLsh ? n : 0);
   if (useLsh) {
-    const subjects = profiles.map((p) => subjectKey(subjectIdentifiers(p.text)));
+    profiles.forEach((p, i) => {
+      const ids = subjectIdentifiers(p.text);
+      subjects.push(subjectKey(ids));
+      subjectSalts[i] = subjectSignature(ids);
+    });
+  }
+  // The containment paths first, so what they allocate is freed before the index's arrays.
+  const contained = (i: number, j: number) => verify(i, j, true);
+  forEachExtensionPair(keys, contained);
+  forEachContainedPair(keys, contained);
+  forEachCandidatePair(keys, verify, {
+    useLsh,
+    salts: (i) => {
+      const names = nameSalts(i);
+      return names === 0 ? subjectSalts[i]! : (names ^ Math.imul(subjectSalts[i]!, 0x2c1b3c6d)) >>> 0;
+    },
+    minScore: cutoff,
+  });
+  if (useLsh) {
     forEachSameKeyPair(subjects, verify);
     forEachSameKeyPair(
       profiles.map((p, i) => (subjects[i] === null ? p.key.replace(/\p{N}+/gu, "#") : null)),

@@ -2,7 +2,6 @@ import { withProvenance } from "../brain/provenance.js";
 import { NeedsHumanError } from "../errors.js";
 import { DEFAULT_THRESHOLDS, decidePair, profileFact, type Thresholds } from "./decide.js";
 import { nameSignature } from "./guards.js";
-import { subjectIdentifiers, subjectSignature } from "./identifiers.js";
 import { searchPairs } from "./pairs.js";
 import { bestOf, type Candidate, candidateOf, type ScopeFact } from "./survivor.js";
 
@@ -131,17 +130,15 @@ function settleCluster(
 }
 
 /**
- * The blocking salt of a group of identical facts: its names (from a member that writes them with
- * capitals) and its subject identifier, so facts about different people, things or codes never meet.
+ * The names of a group of identical facts for the blocking index (from a member that writes them
+ * with capitals), so facts about different people or things never meet; 0 when none.
  */
 function groupSalt(group: Candidate[]): number {
-  // Computed, not cached on the profile: most facts of a large scope never meet another.
-  const subject = subjectSignature(subjectIdentifiers(group[0]!.profile.text));
   for (const c of group) {
     const salt = nameSignature(c.fact.text);
-    if (salt !== 0) return (salt ^ Math.imul(subject, 0x2c1b3c6d)) >>> 0;
+    if (salt !== 0) return salt;
   }
-  return subject;
+  return 0;
 }
 
 /** A fact as reports should show it: its survivor when this run removes it. */
