@@ -287,10 +287,11 @@ export function findConflicts(facts: LiveFact[]): Conflict[] {
     for (let x = 0; x < ids.length; x++)
       for (let y = x + 1; y < ids.length; y++) pairs.push(ids[x]! * facts.length + ids[y]!);
   };
+  const leftOut = new Map<number, string[]>();
   for (const cap of [GROUP_CAP, SMALL_CAP] as const) {
     for (const ids of groupsOf(entries[cap].sorted())) {
       if (ids.length <= cap) add(ids);
-      else if (cap === GROUP_CAP) for (const sub of subgroups(facts, ids)) add(sub);
+      else if (cap === GROUP_CAP) for (const sub of subgroups(facts, ids, leftOut)) add(sub);
     }
   }
   const sorted = pairs.sorted();
@@ -365,19 +366,25 @@ function hash(text: string): number {
  * A large group of facts with the same words (a template: "SKU … costs …", "The capital of … is …"):
  * only facts sharing every value but one can conflict, so split it by each value left out.
  */
-function subgroups(facts: LiveFact[], ids: number[]): number[][] {
+function subgroups(facts: LiveFact[], ids: number[], keys: Map<number, string[]>): number[][] {
   const by = new Map<string, number[]>();
   for (const i of ids) {
-    const values = facts[i]!.statement.values.map((v) => `${v.type}:${v.norm}`);
-    values.forEach((_, k) => {
-      const key = values
-        .filter((_, j) => j !== k)
-        .sort()
-        .join(" ");
+    for (const key of leftOutKeys(facts, i, keys)) {
       const g = by.get(key);
       if (g) g.push(i);
       else by.set(key, [i]);
-    });
+    }
   }
   return [...by.values()].filter((g) => g.length >= 2 && g.length <= GROUP_CAP);
+}
+
+/** A fact's values with each one left out in turn, as keys; computed once per fact (it sits in many groups). */
+function leftOutKeys(facts: LiveFact[], i: number, keys: Map<number, string[]>): string[] {
+  let out = keys.get(i);
+  if (!out) {
+    const values = facts[i]!.statement.values.map((v) => `${v.type}:${v.norm}`).sort();
+    out = values.map((_, k) => values.filter((_, j) => j !== k).join(" "));
+    keys.set(i, out);
+  }
+  return out;
 }
