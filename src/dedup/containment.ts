@@ -1,3 +1,4 @@
+import { verbIndex } from "../consolidate/statement.js";
 import type { FactProfile, PairDecision } from "./decide.js";
 import { guardFailure } from "./guards.js";
 import { differentSubjects } from "./identifiers.js";
@@ -18,6 +19,8 @@ export interface Extension {
   added: string;
   /** Whether the added words are set off: by a comma, semicolon or parentheses. */
   delimited: boolean;
+  /** For "inside": how many of the shorter fact's words come before the added ones. */
+  wordsBefore?: number;
 }
 
 /** Words that, added to a fact, narrow, hedge or retract it: the longer fact may not say the same. */
@@ -63,7 +66,7 @@ export function extensionOf(small: string, large: string): Extension | null {
     if (small[s] !== " ") continue;
     const added = large.slice(s, large.length - (n - s));
     const delimited = /^\s*[,(]/.test(added) && /[,)]\s*$/.test(added);
-    return { shape: "inside", added, delimited };
+    return { shape: "inside", added, delimited, wordsBefore: tokensOf(small.slice(0, s)).length };
   }
   return null;
 }
@@ -90,6 +93,13 @@ export function decideExtension(
   const said = `the longer one adds “${extension.added.trim()}”`;
   const failure = guardFailure(small.guards, large.guards, true);
   if (failure) return verdict("review", `${said}: ${failure}`);
+  // Words added inside the subject, before the verb, may name another thing ("iPad" / "iPad (3rd
+  // generation) was developed by …").
+  if (extension.shape === "inside" && extension.wordsBefore !== undefined) {
+    const verb = verbIndex(tokensOf(small.key));
+    if (verb === -1 || extension.wordsBefore <= verb)
+      return verdict("review", `${said} to its subject, which may name another thing`);
+  }
   const restricting = added.find((t) => RESTRICTING.has(t));
   if (restricting) return verdict("review", `${said}, which may narrow it (${restricting})`);
   if (small.content.size < 2) return verdict("review", `${said} to a fact of one word`, false);

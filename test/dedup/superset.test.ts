@@ -43,14 +43,14 @@ describe("a fact and a version that says more", () => {
   test("each of the 40 held-out pairs: the shorter removed in favour of the longer, or listed for review", () => {
     const outcomes = SUPERSET_PAIRS.map(([a, b]) => outcome(planDedup(facts([a, b])), a, b));
     expect(SUPERSET_PAIRS).toHaveLength(40);
-    expect(count(outcomes)).toEqual({ removed: 26, review: 14 });
+    expect(count(outcomes)).toEqual({ removed: 24, review: 16 });
   });
 
   test("the same among 1,500 other facts, through the blocking index", () => {
     const others = generateFacts({ files: 30, facts: 1500, seed: 3 }).facts.map((f) => f.text);
     const plan = planDedup(facts([...others, ...SUPERSET_PAIRS.flat()]), { useLsh: true });
     const outcomes = SUPERSET_PAIRS.map(([a, b]) => outcome(plan, a, b));
-    expect(count(outcomes)).toEqual({ removed: 26, review: 14 });
+    expect(count(outcomes)).toEqual({ removed: 24, review: 16 });
   });
 
   test.each([
@@ -64,6 +64,8 @@ describe("a fact and a version that says more", () => {
     ["SKU 10042 costs €45.", "SKU 10042 costs €45 plus VAT."],
     ["Anna Holm reports to Ben Dahl.", "Ben Dahl reports to Anna Holm since 2024."],
     ["North Korea nuclear test", "North Korea nuclear test sparks worry"],
+    // words added to the subject may name another thing (MQuAKE-hard)
+    ["iPad was developed by Apple Inc.", "iPad (3rd generation) was developed by Apple Inc."],
   ])("%s / %s: never removed, listed for a person", (short, long) => {
     const plan = planDedup(facts([short, long]));
     expect(plan.removals).toEqual([]);
