@@ -6,7 +6,7 @@ import { rng } from "../../bench/generate.js";
 import { inOtherPass, kbBin, skipping } from "../helpers/index.js";
 import { type Host, snapshot, twoHosts } from "./fixture.js";
 
-const ROUNDS = Number(process.env.KB_SOAK_ROUNDS ?? 200);
+const ROUNDS = Number(process.env.KB_SOAK_ROUNDS ?? 100);
 const FILES = Array.from({ length: 10 }, (_, i) => (i % 2 ? `team/t${i}.md` : `f${i}.md`));
 
 /** Start `kb sync` in its own process group and kill -9 the group after `afterMs`. */
