@@ -3,19 +3,9 @@ import { generateFacts } from "../../bench/generate.js";
 import { decidePair, profileFact } from "../../src/dedup/decide.js";
 import { planDedup } from "../../src/dedup/plan.js";
 import type { ScopeFact } from "../../src/dedup/survivor.js";
+import { scopeOf } from "../helpers/dedup.js";
 
-function facts(texts: string[], extra: Partial<ScopeFact>[] = []): ScopeFact[] {
-  return texts.map((text, i) => ({
-    path: `scope/f${i % 3}.md`,
-    line: i + 1,
-    index: i,
-    text,
-    pinned: false,
-    hasChildren: false,
-    date: "",
-    ...extra[i],
-  }));
-}
+const facts = (texts: string[], extra: Partial<ScopeFact>[] = []) => scopeOf(texts, { extra });
 
 describe("planDedup on hand-written hard cases", () => {
   test("15 variants of one fact collapse to one survivor (newest, with provenance) that inherits the others' provenance", () => {

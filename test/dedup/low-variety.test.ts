@@ -4,19 +4,9 @@ import { generateLowVariety } from "../../bench/generate-low-variety.js";
 import { forEachCandidatePair } from "../../src/dedup/lsh.js";
 import { normaliseFact } from "../../src/dedup/normalise.js";
 import { planDedup } from "../../src/dedup/plan.js";
-import type { ScopeFact } from "../../src/dedup/survivor.js";
+import { scopeOf } from "../helpers/dedup.js";
 
-function scope(texts: string[]): ScopeFact[] {
-  return texts.map((text, i) => ({
-    path: `ops/f${i % 7}.md`,
-    line: i + 1,
-    index: i,
-    text,
-    pinned: false,
-    hasChildren: false,
-    date: "",
-  }));
-}
+const scope = (texts: string[]) => scopeOf(texts, { dir: "ops", files: 7 });
 
 describe("low-variety text (a 36-word vocabulary)", () => {
   const { facts, planted } = generateLowVariety({ facts: 6000, files: 30, seed: 5 });

@@ -3,19 +3,9 @@ import { checkDuplicate } from "../../src/dedup/check.js";
 import { decidePair, profileFact } from "../../src/dedup/decide.js";
 import { subjectIdentifiers } from "../../src/dedup/identifiers.js";
 import { planDedup } from "../../src/dedup/plan.js";
-import type { ScopeFact } from "../../src/dedup/survivor.js";
+import { scopeOf } from "../helpers/dedup.js";
 
-function facts(texts: string[]): ScopeFact[] {
-  return texts.map((text, i) => ({
-    path: `scope/f${i % 3}.md`,
-    line: i + 1,
-    index: i,
-    text,
-    pinned: false,
-    hasChildren: false,
-    date: "",
-  }));
-}
+const facts = (texts: string[]) => scopeOf(texts);
 
 const decide = (a: string, b: string) => {
   const d = decidePair(profileFact(a), profileFact(b));

@@ -6,24 +6,14 @@ import { parseBrainText } from "../../src/brain/parse.js";
 import { applyPlan } from "../../src/dedup/apply.js";
 import { scopeFacts } from "../../src/dedup/facts.js";
 import { type DedupPlan, planDedup } from "../../src/dedup/plan.js";
-import type { ScopeFact } from "../../src/dedup/survivor.js";
 import { undoRun } from "../../src/dedup/undo.js";
 import { createLogger } from "../../src/runtime/log.js";
 import { openDb } from "../../src/state/db.js";
+import { scopeOf } from "../helpers/dedup.js";
 import { tempDir } from "../helpers/index.js";
 import { SUPERSET_PAIRS } from "./superset-pairs.js";
 
-function facts(texts: string[]): ScopeFact[] {
-  return texts.map((text, i) => ({
-    path: `scope/f${i % 3}.md`,
-    line: i + 1,
-    index: i,
-    text,
-    pinned: false,
-    hasChildren: false,
-    date: "",
-  }));
-}
+const facts = (texts: string[]) => scopeOf(texts);
 
 /** What a plan did with the pair: the shorter removed for the longer, listed, or nothing. */
 function outcome(plan: DedupPlan, short: string, long: string): string {
