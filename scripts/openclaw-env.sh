@@ -38,8 +38,9 @@ if ! [ -f "$oc_mjs" ] && $plan; then
   echo "fetching openclaw@$openclaw_version (about 650 MB) into $oc_dir"
 fi
 $plan && exit 0
-if ! [ -f "$oc_mjs" ]; then
+install_openclaw() {
   echo "openclaw-env: installing openclaw@$openclaw_version (about 650 MB) into $oc_dir (a minute or more)" >&2
+  rm -rf "$oc_dir"
   mkdir -p "$oc_dir"
   # The install scripts OpenClaw's tree runs (its own checks, a prebuilt FFI module, protobuf setup).
   cat >"$oc_dir/package.json" <<'JSON'
@@ -48,8 +49,16 @@ JSON
   # OpenClaw's preinstall refuses Node < 24.16, so npm runs under the Node 24 installed above.
   PATH="$node_dir/bin:$PATH" npm install --prefix "$oc_dir" --no-audit --no-fund --loglevel=error \
     "openclaw@$openclaw_version" >&2
+}
+runs() { "$node_bin" "$oc_mjs" --version >/dev/null 2>&1; }
+cached=true
+[ -f "$oc_mjs" ] || { cached=false; install_openclaw; }
+# A cached install that does not run (an earlier install killed halfway) is installed again, once.
+if $cached && ! runs; then
+  echo "openclaw-env: the cached $oc_mjs does not run; installing it again" >&2
+  install_openclaw
 fi
-"$node_bin" "$oc_mjs" --version >/dev/null 2>&1 || {
+runs || {
   echo "openclaw-env: $oc_mjs does not run under $node_bin" >&2
   exit 1
 }

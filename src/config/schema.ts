@@ -7,6 +7,7 @@ import { mcpSchema } from "./sections/mcp.js";
 import { mineSchema } from "./sections/mine.js";
 import { alertsSchema, scheduleSchema } from "./sections/ops.js";
 import { recallSchema } from "./sections/recall.js";
+import { searchSchema } from "./sections/search.js";
 import { syncSchema } from "./sections/sync.js";
 
 /** The whole `kb.config.yaml`. Every section is strict: an unknown key is an error. */
@@ -52,6 +53,7 @@ export const configSchema = z.strictObject({
   agents: agentsSchema.default({}),
   recall: recallSchema.default(() => recallSchema.parse({})),
   mcp: mcpSchema.default(() => mcpSchema.parse({})),
+  search: searchSchema.default(() => searchSchema.parse({})),
   /**
    * The team's skills library: folders holding one folder per skill, each with a `SKILL.md`
    * (frontmatter `name` and `description`). Served read-only by `kb mcp` and `kb search --skills`.

@@ -77,7 +77,8 @@ export function createMcpServer(
     async ({ query, k, scope }) => {
       refresh();
       const result = searcher.search(query, { k, scope, ...limit });
-      if (options.record !== false) recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result);
+      if (options.record !== false && ctx.config.search.record)
+        recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result);
       return answer(renderSearch(result).replace(/^kb search: /, ""), { ...result });
     },
   );

@@ -18,7 +18,8 @@ export async function run(ctx: Context, { args, opts }: CommandInput): Promise<C
     scope: typeof opts.scope === "string" ? opts.scope : undefined,
     expand: opts.expand !== false,
   });
-  if (opts.record !== false) recordSearch(ctx.db(), ctx.clock.now().toISOString(), "cli", result);
+  if (opts.record !== false && ctx.config.search.record)
+    recordSearch(ctx.db(), ctx.clock.now().toISOString(), "cli", result);
   return { data: result, text: renderSearch(result), exitCode: ExitCode.ok };
 }
 
