@@ -25,6 +25,8 @@ export interface Context {
   clock: Clock;
   log: Logger;
   options: GlobalOptions;
+  /** The environment kb was started with (a test's, when run in-process). */
+  env: NodeJS.ProcessEnv;
   /** Aborted on SIGTERM/SIGINT: long jobs checkpoint and stop. */
   signal: AbortSignal;
   db(): Db;
@@ -55,6 +57,7 @@ export function createContext(options: GlobalOptions, deps: ContextDeps = {}): C
     clock,
     log,
     options,
+    env: deps.env ?? process.env,
     signal: deps.signal ?? new AbortController().signal,
     db: () => {
       db ??= openDb(config.state);

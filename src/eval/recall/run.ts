@@ -36,7 +36,7 @@ export async function evalRecall(ctx: Context, options: RecallOptions): Promise<
   let hits: Retrieved[][];
   if (options.engine === "kb") hits = await retrieveWithKb(ctx, asked, options.k, options.expand !== false);
   else {
-    const command = options.openclaw?.command ?? process.env.KB_OPENCLAW;
+    const command = options.openclaw?.command ?? ctx.env.KB_OPENCLAW;
     if (!command)
       throw new UsageError(
         "OPENCLAW_COMMAND",
@@ -45,7 +45,7 @@ export async function evalRecall(ctx: Context, options: RecallOptions): Promise<
     hits = await retrieveWithOpenClaw(ctx, asked, options.k, {
       ...options.openclaw,
       command,
-      home: options.openclaw?.home ?? process.env.KB_OPENCLAW_HOME,
+      home: options.openclaw?.home ?? ctx.env.KB_OPENCLAW_HOME,
     });
   }
   const questions = set.questions.map((q, i) => scoreQuestion(q, hits[i] ?? []));
