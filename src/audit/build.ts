@@ -6,6 +6,7 @@ import { type Unanswered, unansweredSearches } from "../search/record.js";
 import { lastEdits } from "./git-age.js";
 import { readReviewMeta } from "./meta.js";
 import { usualOwners } from "./owners.js";
+import { type ReadsReport, readsReport } from "./reads.js";
 import { buildLinkTargets } from "./resolve-links.js";
 import { auditFile, defaultIntervals } from "./rules.js";
 import { loadTrend, type SnapshotPoint } from "./snapshots.js";
@@ -24,6 +25,8 @@ export interface AuditReport {
   contested: (ContestedItem & { owners: { a: string | null; b: string | null } })[];
   /** Questions asked through kb search and kb mcp in the last 90 days that no fact answered, most asked first. */
   unanswered: Unanswered[];
+  /** What agents read: the stale files they read most, and the files no one read in 90 days. */
+  reads: ReadsReport;
   /** Per folder: what became of kb's proposals and applied changes, and the promotion advice. */
   autonomy: AutonomyReport;
   stats: { scanned: number; textRead: number; textCached: number; ms: number };
@@ -108,6 +111,17 @@ export async function buildAudit(ctx: Context, options: BuildOptions = {}): Prom
       new Date(ctx.clock.now().getTime() - UNANSWERED_DAYS * 86_400_000).toISOString(),
       20,
     ),
+    reads: readsReport(ctx.db(), {
+      brain: scan.brain,
+      now: ctx.clock.now(),
+      files: files.map((f) => ({
+        path: f.path,
+        owner: f.owner,
+        stale: f.status === "expired" || f.status === "needs-review" || f.status === "invalid",
+        due: f.due,
+      })),
+      recording: ctx.config.search.record,
+    }),
     autonomy: autonomyReport(ctx),
     stats: {
       scanned: scan.docs.length,

@@ -44,6 +44,7 @@ export function auditJson(report: AuditReport, launch?: LaunchResult) {
       why: c.why,
     })),
     unanswered: report.unanswered,
+    reads: report.reads,
     autonomy: report.autonomy.folders.map((f) => ({
       folder: f.folder,
       mode: f.mode,

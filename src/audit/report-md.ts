@@ -4,6 +4,7 @@ import { unansweredLine } from "../search/record.js";
 import type { AuditReport } from "./build.js";
 import type { LaunchResult } from "./launch.js";
 import { launchChecklist } from "./launch-checklist.js";
+import { type ReadsReport, staleReadLine, UNREAD_DAYS } from "./reads.js";
 import type { FileAudit } from "./types.js";
 
 /** The markdown report: summary first, then only the failures, grouped by owner then folder. Usable as a PR or issue body. */
@@ -31,6 +32,7 @@ export function auditMarkdown(report: AuditReport, launch?: LaunchResult): strin
     out.push(`Trend (reviewed within interval): ${points.join(" → ")}.`);
   }
   out.push("");
+  out.push(...staleReadSection(report.reads));
   const failing = report.files.filter((f) => f.reasons.length > 0);
   if (failing.length > 0) {
     out.push("## Files to act on, by owner", "");
@@ -60,7 +62,7 @@ export function auditMarkdown(report: AuditReport, launch?: LaunchResult): strin
     out.push(
       "## Questions the brain did not answer",
       "",
-      "Asked through `kb search` or `kb mcp` in the last 90 days; no fact answered them. Add the fact, or the word people use (an `aliases:` entry or a glossary line).",
+      "Asked through `kb search`, `kb mcp` or an OpenClaw agent's memory search in the last 90 days; no fact answered them. Add the fact, or the word people use (an `aliases:` entry or a glossary line).",
       "",
       ...report.unanswered.map((u) => `- ${unansweredLine(u)}`),
       "",
@@ -77,6 +79,7 @@ export function auditMarkdown(report: AuditReport, launch?: LaunchResult): strin
       "",
     );
   }
+  out.push(...unreadSection(report.reads));
   if (s.unowned.length > 0) out.push("## Unowned files", "", ...s.unowned.map((p) => `- \`${p}\``), "");
   if (s.archiveCandidates.length > 0) {
     out.push(
@@ -89,6 +92,32 @@ export function auditMarkdown(report: AuditReport, launch?: LaunchResult): strin
     );
   }
   return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** Stale files agents still read, most read first: the reviews to do before any other. */
+function staleReadSection(reads: ReadsReport): string[] {
+  if (reads.staleRead.length === 0) return [];
+  return [
+    "## Stale files agents read",
+    "",
+    "Expired or marked for review, and still returned to agents this month (kb search, kb mcp, OpenClaw memory tools). Review these first.",
+    "",
+    ...reads.staleRead.map((r) => `- [ ] ${staleReadLine(r).replace(/^([^:]+):/, "`$1`:")}`),
+    "",
+  ];
+}
+
+/** Files no agent read in 90 days: archive candidates, or facts stated in words no one asks in. */
+function unreadSection(reads: ReadsReport): string[] {
+  if (!reads.unread || reads.unread.length === 0) return [];
+  return [
+    `## Never read in ${UNREAD_DAYS} days`,
+    "",
+    `No search, file read or memory tool returned these in the last ${UNREAD_DAYS} days (reads kept since ${reads.since?.slice(0, 10)}). Archive them, or add the words people ask in (\`aliases:\`).`,
+    "",
+    ...reads.unread.map((p) => `- \`${p}\``),
+    "",
+  ];
 }
 
 function fileLines(f: FileAudit): string[] {

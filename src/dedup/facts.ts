@@ -1,9 +1,13 @@
-import { isPinned, readProvenance } from "../brain/provenance.js";
+import { isPinned, readProvenance, stripKbComments } from "../brain/provenance.js";
 import type { BrainDoc } from "../brain/types.js";
+import { factKey } from "../search/reads.js";
 import type { ScopeFact } from "./survivor.js";
 
-/** The facts of a scope's documents, with what the planner needs to know about each. */
-export function scopeFacts(docs: BrainDoc[]): ScopeFact[] {
+/**
+ * The facts of a scope's documents, with what the planner needs to know about each; `reads` (keyed
+ * `path\ntext`, see `factReads`) says how often agents retrieved each.
+ */
+export function scopeFacts(docs: BrainDoc[], reads?: Map<string, number>): ScopeFact[] {
   const out: ScopeFact[] = [];
   for (const doc of docs) {
     const data = doc.frontmatter?.data ?? {};
@@ -19,6 +23,9 @@ export function scopeFacts(docs: BrainDoc[]): ScopeFact[] {
         pinned: filePinned || isPinned(fact.text),
         hasChildren: fact.hasChildren,
         date: dates.sort().at(-1) ?? updated,
+        ...(reads && reads.size > 0
+          ? { reads: reads.get(factKey(doc.path, stripKbComments(fact.text))) ?? 0 }
+          : {}),
       });
     }
   }

@@ -5,6 +5,7 @@ import { writeAtomic } from "../runtime/atomic.js";
 import type { Context } from "../runtime/context.js";
 import type { Logger } from "../runtime/log.js";
 import { runJob } from "../runtime/runner.js";
+import { daysBefore, factReads } from "../search/reads.js";
 import { applyPlan } from "./apply.js";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "./decide.js";
 import { scopeFacts } from "./facts.js";
@@ -38,13 +39,15 @@ export function thresholdsOf(ctx: Context): Thresholds {
 export async function runDedup(ctx: Context, options: DedupRunOptions = {}): Promise<ScopeResultJson[]> {
   const scopes = selectScopes(ctx.config, options.scope);
   const scan = scanFromContext(ctx);
+  // Of two versions alike in every other way, the one agents read more survives.
+  const reads = factReads(ctx.db(), ctx.config.brain, daysBefore(ctx.clock.now(), 90));
   const results: ScopeResultJson[] = [];
   for (const scope of scopes) {
     const outcome = await runJob(
       ctx,
       { job: "dedup", scope: scope.name, dryRun: options.dryRun },
       async (run) => {
-        const facts = scopeFacts(docsInScope(scan.docs, scope));
+        const facts = scopeFacts(docsInScope(scan.docs, scope), reads);
         options.onScope?.(scope.name, facts.length);
         const plan = planDedup(facts, { thresholds: thresholdsOf(ctx) });
         const judge = await runJudge(ctx, plan, run.log);

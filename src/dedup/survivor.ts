@@ -14,6 +14,8 @@ export interface ScopeFact {
   hasChildren: boolean;
   /** The newest date known for the fact: its provenance, else the file's `updated`. */
   date: string;
+  /** How often agents retrieved the fact in the last 90 days (kb search, kb mcp, memory tools). */
+  reads?: number;
 }
 
 export interface Candidate {
@@ -31,7 +33,9 @@ export function candidateOf(fact: ScopeFact, profile: FactProfile): Candidate {
 
 /**
  * Whether `a` is more informative than `b`: a token superset first, then more content tokens, then
- * newer, then has provenance, then longer; ties go to the earlier position so runs are stable.
+ * newer, then has provenance, then longer, then written with more care; of two versions still
+ * alike, the one agents read more survives (it is the one they find); then the earlier position,
+ * so runs are stable.
  */
 export function moreInformative(a: Candidate, b: Candidate): boolean {
   const sa = a.profile.content;
@@ -47,6 +51,9 @@ export function moreInformative(a: Candidate, b: Candidate): boolean {
   const ca = carefulness(a.fact.text);
   const cb = carefulness(b.fact.text);
   if (ca !== cb) return ca > cb;
+  const ra = a.fact.reads ?? 0;
+  const rb = b.fact.reads ?? 0;
+  if (ra !== rb) return ra > rb;
   return a.fact.path < b.fact.path || (a.fact.path === b.fact.path && a.fact.line < b.fact.line);
 }
 

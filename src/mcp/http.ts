@@ -75,6 +75,7 @@ export async function serveHttp(ctx: Context, options: HttpOptions): Promise<Htt
       const server = createMcpServer(ctx, options.version, {
         searcher,
         folders: token.scopes,
+        caller: token.name,
         record: options.record,
         // Many clients: rescan the brain at most once a second, not on every call.
         refreshEveryMs: 1000,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { KbError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
 import { readPathMarks } from "../search/marks.js";
-import { recordSearch } from "../search/record.js";
+import { recordRetrieval, recordSearch } from "../search/record.js";
 import { renderSearch } from "../search/render.js";
 import { reviewJudge } from "../search/review.js";
 import { openSearch, type Searcher } from "../search/search.js";
@@ -24,7 +24,8 @@ const answer = (text: string, data: Record<string, unknown>): ToolResult => ({
  * The brain as an MCP server: read-only tools that give the same answers as `kb search`, with
  * freshness attached. Every call rescans through the index cache, so an edit is seen at once.
  * A tool that cannot answer throws; the SDK turns that into a tool error and the server stays up.
- * Searches are kept in the state database (`searches`) unless `record` is false.
+ * Searches and file reads are kept in the state database (`searches`, `reads`) with the caller,
+ * unless `record` is false or the host's `search.record` is.
  */
 export function createMcpServer(
   ctx: Context,
@@ -33,6 +34,8 @@ export function createMcpServer(
     searcher?: Searcher;
     folders?: string[];
     record?: boolean;
+    /** Who is calling (the HTTP token's name), kept with each retrieval; null over stdio. */
+    caller?: string | null;
     /** Rescan at most this often (the HTTP server, many clients); default: on every call. */
     refreshEveryMs?: number;
   } = {},
@@ -56,6 +59,8 @@ export function createMcpServer(
       `${what}: outside the folders this token may read (${folders.join(", ")})`,
     );
   const judge = () => reviewJudge(ctx.config, ctx.clock.today());
+  const recording = options.record !== false && ctx.config.search.record;
+  const caller = options.caller ?? null;
 
   server.registerTool(
     "search",
@@ -77,8 +82,7 @@ export function createMcpServer(
     async ({ query, k, scope }) => {
       refresh();
       const result = searcher.search(query, { k, scope, ...limit });
-      if (options.record !== false && ctx.config.search.record)
-        recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result);
+      if (recording) recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result, caller);
       return answer(renderSearch(result).replace(/^kb search: /, ""), { ...result });
     },
   );
@@ -97,6 +101,19 @@ export function createMcpServer(
       refresh();
       const marks = readPathMarks(ctx.db(), ctx.config.brain, ctx.clock.today());
       const view = fileView(findDoc(searcher.scan(), path), judge(), marks);
+      if (recording)
+        recordRetrieval(ctx.db(), {
+          at: ctx.clock.now().toISOString(),
+          brain: ctx.config.brain,
+          source: "mcp",
+          tool: "read_file",
+          caller,
+          query: view.file,
+          returned: [{ path: view.file, line: null, fact: null }],
+          bestScore: null,
+          coverage: 1,
+          weak: false,
+        });
       return answer(renderFileView(view), { ...view });
     },
   );

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { UsageError } from "../errors.js";
 import type { Db } from "../state/db.js";
 
@@ -88,18 +88,22 @@ export function checkToken(db: Db, presented: string, now: Date): TokenRecord | 
   const hash = hashToken(presented);
   const row = db
     .prepare(
-      "SELECT name, hash, scopes, created_at, last_used_at FROM mcp_tokens WHERE hash = ? AND revoked_at IS NULL",
+      "SELECT name, scopes, created_at, last_used_at FROM mcp_tokens WHERE hash = ? AND revoked_at IS NULL",
     )
     .get(hash) as
-    | { name: string; hash: string; scopes: string; created_at: string; last_used_at: string | null }
+    | { name: string; scopes: string; created_at: string; last_used_at: string | null }
     | undefined;
-  if (!row || !timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash))) return null;
-  db.prepare("UPDATE mcp_tokens SET last_used_at = ? WHERE name = ?").run(now.toISOString(), row.name);
+  // The lookup is by SHA-256 of the token, so timing says nothing of the token itself.
+  if (!row) return null;
+  // Last use to the minute: a busy client does not write the state database on every request.
+  const lastUsedAt = now.toISOString();
+  if (!row.last_used_at || row.last_used_at.slice(0, 16) !== lastUsedAt.slice(0, 16))
+    db.prepare("UPDATE mcp_tokens SET last_used_at = ? WHERE name = ?").run(lastUsedAt, row.name);
   return {
     name: row.name,
     scopes: JSON.parse(row.scopes) as string[],
     createdAt: row.created_at,
     revokedAt: null,
-    lastUsedAt: now.toISOString(),
+    lastUsedAt: row.last_used_at?.slice(0, 16) === lastUsedAt.slice(0, 16) ? row.last_used_at : lastUsedAt,
   };
 }

@@ -31,6 +31,8 @@ export function gateFile(file: string, options: GateOptions): GateReason | null 
 
 /** Why one entry is gated, or null to keep it. */
 export function gateEntry(entry: LogEntry, options: GateOptions): GateReason | null {
+  // Noise carries nothing to mine and is dropped later, not counted as knowledge kept out.
+  if (entry.noise) return null;
   if (options.housekeeping && (entry.sessionKind === "cron" || entry.sessionKind === "heartbeat"))
     return "housekeeping";
   if (entry.role === "tool" && entry.toolName) {

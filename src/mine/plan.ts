@@ -6,7 +6,7 @@ import { type Chunk, chunkEntries, type PreprocessOptions, preprocess } from "./
 import { type FileRead, readSourceFile } from "./readers/index.js";
 import { CHECKED_SCHEMA_VERSIONS, isNewerThanChecked, type StoreProblem } from "./readers/sqlite-store.js";
 import { resolveSourceFiles, STORE_NAME } from "./sources.js";
-import type { GateReason, MineSource } from "./types.js";
+import type { GateReason, LogEntry, MineSource } from "./types.js";
 import { dropMissing, filterSeen } from "./watermarks.js";
 
 /** One file's share of a run: what was read and the chunks to send. */
@@ -19,6 +19,8 @@ export interface FileWork {
   looseKeys: string[];
   counts: { read: number; mined: number; skipped: number };
   redactions: Record<string, number>;
+  /** The new entries that are memory tool calls reading the brain (kept as reads, never mined). */
+  retrievals: LogEntry[];
 }
 
 export interface SourceStats {
@@ -108,6 +110,7 @@ export function planMine(db: Db, options: MinePlanOptions): { work: FileWork[]; 
         looseKeys,
         counts: { read: unseen.length, mined, skipped: unseen.length - mined },
         redactions: pre.redactions,
+        retrievals: inRange.filter((e) => e.retrieval),
       });
     }
   }

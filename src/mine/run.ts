@@ -13,6 +13,7 @@ import type { RunHandle } from "../runtime/runner.js";
 import { applyChunk, checkpointFile, type MineRun } from "./apply-chunk.js";
 import { extractOps } from "./extract.js";
 import { locateRepo } from "./git-output.js";
+import { recordMemoryReads } from "./memory-reads.js";
 import { type FactIndex, indexFacts, nearestFacts } from "./nearest.js";
 import { recoverPending } from "./pending.js";
 import { type FileWork, planMine, type SourceStats } from "./plan.js";
@@ -66,6 +67,10 @@ export async function mine(
   logWhatWasRead(run, sourceStats, work);
 
   const scan = scanFromContext(ctx);
+  if (cfg.search.record) {
+    const reads = recordMemoryReads(ctx, work, scan.docs);
+    if (reads > 0) run.log.info("kept the brain reads of agents' memory tools", { calls: reads });
+  }
   const prompting: Prompting = {
     llm: createLlmRun(cfg, run.log, options.llm),
     apiKeys,

@@ -42,6 +42,19 @@ export interface LogEntry {
   toolName?: string;
   /** How the session was started, where the log says: `cron`, `heartbeat`, an interactive channel… */
   sessionKind?: string;
+  /** A memory tool call that read the brain back: counted as a read (`kb audit`), never mined. */
+  retrieval?: MemoryCall;
+}
+
+/** One `memory_search` or `memory_get` call in an agent's log: what it asked, and what came back. */
+export interface MemoryCall {
+  tool: "memory_search" | "memory_get";
+  /** The tool call's id in its session, so a call logged twice (wrapper and nested) counts once. */
+  callId: string;
+  /** The query searched for, or the path asked for. */
+  query: string;
+  /** Each result's path as the tool gave it (relative to the agent's workspace), with its lines. */
+  results: { path: string; from?: number; to?: number; snippet?: string; score?: number }[];
 }
 
 /** What a reader returns for one log file (or one SQLite store). */

@@ -29,6 +29,7 @@ describe("audit reports", () => {
       "findings",
       "contested",
       "unanswered",
+      "reads",
       "autonomy",
     ]);
     expect(json.findings).toMatchInlineSnapshot(`

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { kbBin, makeTree, onCleanup, repoRoot, runKb, tempDir } from "../helpers/index.js";
 import { addToken, config, serve } from "../helpers/mcp-http.js";
@@ -126,6 +127,18 @@ describe("kb mcp --http (the SDK's Streamable HTTP client, on loopback)", () => 
     expect(db.includes(Buffer.from(token))).toBe(false);
     expect(stderr()).not.toContain(token);
     expect(stderr()).toContain('"token":"claude-desktop"');
+    // What the token's holder read is kept under its name: the search's facts and the file read.
+    const state = new Database(join(root, "state/kb.sqlite"), { readonly: true });
+    const kept = state
+      .prepare(
+        "SELECT s.tool, s.caller, r.path FROM reads r JOIN searches s ON s.id = r.search_id ORDER BY r.rowid",
+      )
+      .all();
+    state.close();
+    expect(kept).toEqual([
+      { tool: "search", caller: "claude-desktop", path: "finance/payouts.md" },
+      { tool: "read_file", caller: "claude-desktop", path: "customer-service/returns.md" },
+    ]);
 
     // kb doctor says where the server is, whether it answers, and how many tokens are live.
     const at = new URL(url).host;

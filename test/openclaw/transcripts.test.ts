@@ -8,7 +8,7 @@ import { brainEntry } from "../../src/agents/extra-paths.js";
 import { inOtherPass, kbInProcess, makeTree, skipping } from "../helpers/index.js";
 import { type RecordedRequest, reply, startOpenAiServer, toolCalls } from "../helpers/openai-server.js";
 import { mockModelConfig, openclaw, openclawHome, runOpenclaw } from "../helpers/openclaw.js";
-import { mineEnv } from "../mine/env.js";
+import { BRAIN, mineEnv } from "../mine/env.js";
 
 /**
  * The contract at the writing end: real transcripts from the real OpenClaw (`openclaw agent
@@ -130,6 +130,40 @@ describe.skipIf(elsewhere)("kb mine on what the real OpenClaw writes", () => {
     const again = (await mineJob(ctx, { mode: "apply" })).data as MineData;
     expect(again.entries.read).toBe(0);
     expect(llm.count("cheap")).toBe(calls);
+  });
+
+  it("keeps the agent's memory_search as a read of the brain file it returned, once, and never mines it", async () => {
+    const llm = await kbModel();
+    const shipping = "---\nowner: finance\n---\n# Shipping\n\n- Free EU shipping above €60 BRAINMARK.\n";
+    const ctx = await mineEnv({
+      llmUrl: llm.url,
+      brain: { ...BRAIN, "finance/shipping.md": shipping },
+      sources: [{ agent: "main", kind: "openclaw", path: agentDir }],
+    });
+    await mineJob(ctx, { mode: "apply" });
+    await mineJob(ctx, { mode: "apply" });
+    expect(count(prompts(llm), "textScore")).toBe(0); // the tool result never reaches the model
+    const searches = ctx
+      .db()
+      .prepare("SELECT source, tool, caller, query, hits, weak, files FROM searches")
+      .all();
+    expect(searches).toEqual([
+      {
+        source: "openclaw",
+        tool: "memory_search",
+        caller: "main",
+        query: "EU shipping",
+        hits: 1,
+        weak: 0,
+        files: JSON.stringify(["finance/shipping.md:6"]),
+      },
+    ]);
+    const reads = ctx.db().prepare("SELECT path, fact FROM reads").all();
+    expect(reads).toEqual([{ path: "finance/shipping.md", fact: "Free EU shipping above €60 BRAINMARK." }]);
+    const status = await kbInProcess(["status", "--json"], ctx.root);
+    expect(JSON.parse(status.stdout).reads.mostRead).toMatchObject([
+      { path: "finance/shipping.md", reads: 1, callers: ["main"] },
+    ]);
   });
 
   it("reads the store beside OpenClaw's side files through an openclaw-sqlite source on the agent/ folder", async () => {

@@ -306,6 +306,7 @@ describe("kb status from the binary", () => {
       "reviewBranches",
       "contested",
       "unanswered",
+      "reads",
     ]);
     expect(health).toMatchObject({ healthy: true, host: "mon", checkedAt: "2026-11-24T10:30:00.000Z" });
     expect(health.jobs[0]).toEqual({

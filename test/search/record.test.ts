@@ -75,15 +75,15 @@ describe("searches kept in the state database", () => {
       { query: "gift voucher validity", times: 3, last: at, nothingFound: true },
     ]);
     const out = await status(ctx, { args: [], opts: {} });
-    expect(out.text.split("\n\n").at(-1)).toMatchInlineSnapshot(`
-      "questions the brain did not answer this week (kb search, kb mcp):
+    expect(out.text.split("\n\n").find((b) => b.startsWith("questions"))).toMatchInlineSnapshot(`
+      "questions the brain did not answer this week (kb search, kb mcp, OpenClaw memory search):
         asked 3 times this week, nothing found: “gift voucher validity”"
     `);
     const md = auditMarkdown(await buildAudit(ctx));
     expect(md.slice(md.indexOf("## Questions")).trim()).toMatchInlineSnapshot(`
       "## Questions the brain did not answer
 
-      Asked through \`kb search\` or \`kb mcp\` in the last 90 days; no fact answered them. Add the fact, or the word people use (an \`aliases:\` entry or a glossary line).
+      Asked through \`kb search\`, \`kb mcp\` or an OpenClaw agent's memory search in the last 90 days; no fact answered them. Add the fact, or the word people use (an \`aliases:\` entry or a glossary line).
 
       - asked 3 times, nothing found: “gift voucher validity”
       - asked once, nothing found: “loyalty programme”"

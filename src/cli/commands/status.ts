@@ -1,9 +1,13 @@
+import { type ReadsReport, readsReport, staleReadLine, UNREAD_DAYS } from "../../audit/reads.js";
 import { activeDemotions, type Demotion } from "../../autonomy/demotions.js";
-import { ExitCode, UsageError } from "../../errors.js";
+import { scanFromContext } from "../../brain/index.js";
+import { ExitCode, KbError, UsageError } from "../../errors.js";
 import { checkRecall, lastRecallCheck } from "../../eval/recall/check.js";
 import { type Health, type JobHealth, loadHealth } from "../../ops/health.js";
 import type { Context } from "../../runtime/context.js";
+import { readsSince, timesRead } from "../../search/reads.js";
 import { unansweredLine, unansweredSearches } from "../../search/record.js";
+import { isStale, reviewJudge } from "../../search/review.js";
 import type { CommandInput, CommandOutput } from "../types.js";
 
 /**
@@ -30,20 +34,70 @@ export async function run(ctx: Context, input: CommandInput): Promise<CommandOut
   const weekAgo = new Date(ctx.clock.now().getTime() - 7 * 86_400_000).toISOString();
   const unanswered = unansweredSearches(ctx.db(), ctx.config.brain, weekAgo, 5);
   const demoted = [...activeDemotions(ctx.db()).values()];
+  const reads = statusReads(ctx);
   let text = renderStatus(health, noRuns ? ctx.config.state : null);
   if (demoted.length > 0) text += `\n\n${demotedLines(demoted).join("\n")}`;
   if (unanswered.length > 0)
-    text += `\n\nquestions the brain did not answer this week (kb search, kb mcp):\n${unanswered.map((u) => `  ${unansweredLine(u, "this week")}`).join("\n")}`;
+    text += `\n\nquestions the brain did not answer this week (kb search, kb mcp, OpenClaw memory search):\n${unanswered.map((u) => `  ${unansweredLine(u, "this week")}`).join("\n")}`;
+  const readLines = renderReads(reads);
+  if (readLines.length > 0) text += `\n\n${readLines.join("\n")}`;
   return {
     data: {
       ...health,
       ...(demoted.length > 0 ? { demoted } : {}),
       ...(ctx.config.recall.set ? { recall } : {}),
       unanswered,
+      reads,
     },
     text: ctx.config.recall.set ? `${text}\n\n${recallLine(recall)}` : text,
     exitCode: health.healthy ? ExitCode.ok : ExitCode.failure,
   };
+}
+
+/** The top of the audit's read lists, from this host's record of what agents read. */
+function statusReads(ctx: Context): ReadsReport {
+  const judge = reviewJudge(ctx.config, ctx.clock.today());
+  // Nothing read yet, or a brain this host cannot scan (the health checks say why): no file lists.
+  let docs: ReturnType<typeof scanFromContext>["docs"] = [];
+  if (readsSince(ctx.db(), ctx.config.brain) !== null) {
+    try {
+      docs = scanFromContext(ctx).docs;
+    } catch (error) {
+      if (!(error instanceof KbError)) throw error;
+    }
+  }
+  const files = docs.map((d) => {
+    const review = judge(d.path, d.frontmatter?.data ?? {});
+    return { path: d.path, owner: review.owner, stale: isStale(review.state), due: review.due };
+  });
+  return readsReport(ctx.db(), {
+    brain: ctx.config.brain,
+    now: ctx.clock.now(),
+    files,
+    recording: ctx.config.search.record,
+    limit: 3,
+  });
+}
+
+function renderReads(reads: ReadsReport): string[] {
+  const lines: string[] = [];
+  if (reads.staleRead.length > 0)
+    lines.push(
+      "stale files agents read most this month (review these first):",
+      ...reads.staleRead.map((r) => `  ${staleReadLine(r)}`),
+    );
+  if (reads.mostRead.length > 0)
+    lines.push(
+      "most read this month:",
+      ...reads.mostRead.map((r) => `  ${r.path}: ${timesRead(r.reads)} (${r.callers.join(", ")})`),
+    );
+  if (reads.unread && reads.unread.length > 0)
+    lines.push(
+      `never read in ${UNREAD_DAYS} days (${reads.unread.length}; archive candidates, kb audit lists them all):`,
+      ...reads.unread.slice(0, 3).map((p) => `  ${p}`),
+    );
+  if (!reads.recording) lines.push("reads: not kept on this host (search.record: false)");
+  return lines;
 }
 
 /** Folders kb put back in review mode after a person reverted one of its applied changes. */

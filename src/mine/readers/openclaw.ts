@@ -1,5 +1,9 @@
 import type { LogEntry } from "../types.js";
 import { asRecord, asString } from "./jsonl.js";
+import { memoryCall, nestedMemoryCall } from "./memory-calls.js";
+
+/** A tool call seen in an assistant message: the tool it reaches, and its arguments. */
+type Call = { name: string; args: Record<string, unknown> };
 
 /** What kb knows of a session beyond its entries: its id, and how it was started. */
 export interface SessionInfo {
@@ -17,11 +21,7 @@ export interface SessionInfo {
  * `custom_message` entries are notes. The key is the entry id plus its timestamp, so a fork or a
  * reset that copies entries does not mine them twice. The SQLite store holds the same objects.
  */
-export function openclawEntry(
-  value: unknown,
-  end: number,
-  toolNames = new Map<string, string>(),
-): LogEntry | null {
+export function openclawEntry(value: unknown, end: number, calls = new Map<string, Call>()): LogEntry | null {
   const e = asRecord(value);
   const base = {
     key: keyOf(e),
@@ -42,11 +42,14 @@ export function openclawEntry(
     case "assistant": {
       const failed = m.stopReason === "error" || m.stopReason === "aborted";
       const text = contentText(m.content);
-      for (const call of toolCalls(m.content)) toolNames.set(call.id, call.name);
+      for (const call of toolCalls(m.content)) calls.set(call.id, call);
       return { ...base, at, role: "assistant", text, noise: failed && text.trim() === "" };
     }
     case "toolResult": {
-      const toolName = effectiveToolName(m, toolNames);
+      const toolName = effectiveToolName(m, calls);
+      const callId = asString(m.toolCallId);
+      const call = calls.get(callId);
+      const retrieval = m.isError ? null : memoryCall(toolName, callId, call?.args ?? {}, m);
       return {
         ...base,
         at,
@@ -54,6 +57,7 @@ export function openclawEntry(
         text: `[${toolName || "tool"}${m.isError ? " error" : ""}] ${contentText(m.content)}`,
         tool: true,
         toolName,
+        ...(retrieval ? { retrieval } : {}),
       };
     }
     case "bashExecution": {
@@ -62,6 +66,19 @@ export function openclawEntry(
       return { ...base, at, role: "tool", text, tool: true, toolName: "bash" };
     }
     case "custom": {
+      // A memory tool run through OpenClaw's tool_call wrapper: a read of the brain, nothing to mine.
+      const retrieval = nestedMemoryCall(m);
+      if (retrieval)
+        return {
+          ...base,
+          at,
+          role: "tool",
+          text: "",
+          tool: true,
+          toolName: retrieval.tool,
+          noise: true,
+          retrieval,
+        };
       // Application messages; display-only activity kept out of the model's context is not conversation.
       if (m.display === false || m.excludeFromContext === true) return null;
       const text = contentText(m.content);
@@ -77,10 +94,10 @@ export function openclawEntries(lines: { value: unknown; end: number }[], sessio
   const header = lines.map((l) => asRecord(l.value)).find((v) => v.type === "session");
   const info = session ?? (typeof header?.id === "string" ? { id: header.id } : undefined);
   const kind = info ? sessionKind(info) : undefined;
-  const toolNames = new Map<string, string>();
+  const calls = new Map<string, Call>();
   const out: LogEntry[] = [];
   for (const line of lines) {
-    const entry = openclawEntry(line.value, line.end, toolNames);
+    const entry = openclawEntry(line.value, line.end, calls);
     if (!entry) continue;
     if (info) entry.session = info.id;
     if (kind) entry.sessionKind = kind;
@@ -114,7 +131,7 @@ export function contentText(content: unknown): string {
 }
 
 /** Tool calls in an assistant message, with the tool they reach through OpenClaw's `tool_call` wrapper. */
-function toolCalls(content: unknown): { id: string; name: string }[] {
+function toolCalls(content: unknown): (Call & { id: string })[] {
   if (!Array.isArray(content)) return [];
   return content
     .map(asRecord)
@@ -123,7 +140,7 @@ function toolCalls(content: unknown): { id: string; name: string }[] {
       const name = asString(b.name);
       const args = asRecord(b.arguments ?? b.input);
       const inner = name === "tool_call" ? asString(args.id) || asString(args.name) : "";
-      return { id: asString(b.id), name: inner || name };
+      return { id: asString(b.id), name: inner || name, args: inner ? asRecord(args.args) : args };
     });
 }
 
@@ -131,11 +148,11 @@ function toolCalls(content: unknown): { id: string; name: string }[] {
  * The tool behind a result. OpenClaw 2026.9 reaches most tools through `tool_call`, whose result
  * is `{"tool": {"name": …}, "result": …}`; older versions name the tool directly.
  */
-function effectiveToolName(m: Record<string, unknown>, toolNames: Map<string, string>): string {
+function effectiveToolName(m: Record<string, unknown>, calls: Map<string, Call>): string {
   const name = asString(m.toolName);
   if (name !== "tool_call") return name;
   const wrapped = /^\s*\{\s*"tool"\s*:\s*\{[^}]*?"name"\s*:\s*"([^"]+)"/.exec(contentText(m.content));
-  return wrapped?.[1] ?? toolNames.get(asString(m.toolCallId)) ?? name;
+  return wrapped?.[1] ?? calls.get(asString(m.toolCallId))?.name ?? name;
 }
 
 function keyOf(e: Record<string, unknown>): string {
