@@ -6,10 +6,13 @@
 #   KB_OPENCLAW=<openclaw.mjs>
 # and exits non-zero, saying why, when either cannot be installed. Never prompts.
 # With --plan, installs nothing and prints one line per thing a real run would fetch (nothing when
-# both are cached), so the test setup can say so before the download starts.
+# both are cached), so the test setup can say so before the download starts. With --node, installs
+# and prints only Node 24 (CI starts its Node 24 `npm ci` while OpenClaw installs).
 set -euo pipefail
 plan=false
+node_only=false
 [ "${1:-}" = "--plan" ] && plan=true
+[ "${1:-}" = "--node" ] && node_only=true
 
 cache="${KB_TOOLS_DIR:-${HOME:-/tmp}/.cache/kb-tools}"
 openclaw_version="${KB_OPENCLAW_VERSION:-2026.9.6}"
@@ -30,6 +33,12 @@ if ! [ -x "$node_bin" ] || ! "$node_bin" -e 'process.exit(+process.versions.node
   mkdir -p "$cache/node24"
     npm install --prefix "$cache/node24" --no-audit --no-fund --no-save --loglevel=error "$node_pkg@24" >&2
   fi
+fi
+
+if $node_only; then
+  "$node_bin" --version >/dev/null
+  echo "KB_NODE24=$node_bin"
+  exit 0
 fi
 
 oc_dir="$cache/openclaw-$openclaw_version"
