@@ -37,7 +37,7 @@ export function createMcpServer(
     searcher?: Searcher;
     folders?: string[];
     record?: boolean;
-    /** Who is calling (the HTTP token's name), kept with each retrieval; null over stdio. */
+    /** Who is calling (the HTTP token's name), kept with each retrieval; else the client's own name. */
     caller?: string | null;
     /**
      * Rescan at most this often (the HTTP server, many clients), and never more often than ten
@@ -67,7 +67,8 @@ export function createMcpServer(
     );
   const judge = () => reviewJudge(ctx.config, ctx.clock.today());
   const recording = options.record !== false && ctx.config.search.record;
-  const caller = options.caller ?? null;
+  // Over HTTP the token's name; over stdio the name the client gave when it connected.
+  const callerOf = () => options.caller ?? server.server.getClientVersion()?.name ?? null;
 
   server.registerTool(
     "search",
@@ -89,7 +90,7 @@ export function createMcpServer(
     async ({ query, k, scope }) => {
       refresh();
       const result = searcher.search(query, { k, scope, ...limit });
-      if (recording) recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result, caller);
+      if (recording) recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result, callerOf());
       return answer(renderSearch(result).replace(/^kb search: /, ""), { ...result });
     },
   );
@@ -114,7 +115,7 @@ export function createMcpServer(
           brain: ctx.config.brain,
           source: "mcp",
           tool: "read_file",
-          caller,
+          caller: callerOf(),
           query: view.file,
           returned: [{ path: view.file, line: null, fact: null }],
           bestScore: null,

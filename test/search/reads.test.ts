@@ -193,6 +193,16 @@ describe("what agents read", () => {
     expect(out.text).toContain("reads: not kept on this host (search.record: false)");
   });
 
+  it("over stdio, without a token, the caller is the name the MCP client gave", async () => {
+    const ctx = makeContext({ brain, asOf: "2026-11-24" });
+    const client = await mcpClient(ctx, null);
+    await client.callTool({ name: "read_file", arguments: { path: "company/stores.md" } });
+    await client.close();
+    expect(reads(ctx)).toEqual([
+      { source: "mcp", tool: "read_file", caller: "t", path: "company/stores.md", fact: null },
+    ]);
+  });
+
   it("a kb search from the command line is a read by cli", async () => {
     const ctx = makeContext({ brain, asOf: "2026-11-24" });
     recordSearch(ctx.db(), ctx.clock.now().toISOString(), "cli", openSearch(ctx).search("Oslo store"));
