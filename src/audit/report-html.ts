@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { AuditReport } from "./build.js";
 import { barChart, esc, histogram, trendChart } from "./charts.js";
 import type { LaunchResult } from "./launch.js";
+import { type StaleRead, staleReadLine, UNREAD_DAYS } from "./reads.js";
 import { groupBy, pct } from "./report-md.js";
 import type { FileAudit } from "./types.js";
 
@@ -51,6 +52,7 @@ export function auditHtml(report: AuditReport, launch?: LaunchResult): string {
   )}</figure>
 </section>
 ${launch ? launchSection(launch) : ""}
+${staleReads(report.reads.staleRead)}
 <section><h2>Files to act on, by owner</h2>
 ${
   failing.length
@@ -62,6 +64,7 @@ ${
 </section>
 ${list("Unowned files", s.unowned)}
 ${list("Archive candidates (overdue and unchanged for two quarters)", s.archiveCandidates)}
+${list(`Never read in ${UNREAD_DAYS} days`, report.reads.unread ?? [])}
 <footer>kb audit · ${report.files.length} files · reasons: EXPIRED, DUE_SOON, INVALID_META, NO_OWNER, TEMPORAL_WORD, BROKEN_LINK, LAUNCH:&lt;id&gt;</footer>
 </main></body></html>
 `;
@@ -106,6 +109,13 @@ function launchSection(launch: LaunchResult): string {
   return `<section class="launch ${launch.passed ? "passed" : "held"}"><h2>Launch gate ${esc(launch.id)}: ${launch.passed ? "passed" : "not passed"}</h2>
 <p>${launch.affected.length} affected files, ${open} still to review${launch.blockers.length ? `, ${launch.blockers.length} wording to change` : ""}. About ${esc(launch.about.join(", "))}${launch.supersedes.length ? `; supersedes ${esc(launch.supersedes.join(", "))}` : ""}.</p>
 <ul class="check">${items}${blockers}</ul></section>`;
+}
+
+/** Stale files agents still read, most read first. */
+function staleReads(rows: StaleRead[]): string {
+  if (rows.length === 0) return "";
+  const items = rows.map((r) => `<li>${esc(staleReadLine(r))}</li>`).join("");
+  return `<section><h2>Stale files agents read (review these first)</h2><ul class="plain">${items}</ul></section>`;
 }
 
 function list(title: string, paths: string[]): string {

@@ -2,6 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { describe, expect, it } from "vitest";
 import { buildAudit } from "../../src/audit/build.js";
+import { auditHtml } from "../../src/audit/report-html.js";
 import { auditMarkdown } from "../../src/audit/report-md.js";
 import { run as status } from "../../src/cli/commands/status.js";
 import { runDedup } from "../../src/dedup/run.js";
@@ -124,6 +125,9 @@ describe("what agents read", () => {
         - [ ] \`customer-service/returns.md\`: read 3 times this month, 23 days past review (@sofie)"
       `);
     expect(md).not.toContain("## Never read");
+    expect(auditHtml(report)).toContain(
+      "<li>finance/payouts.md: read 5 times this month, 54 days past review (@lars)</li>",
+    );
     const out = await status(ctx, { args: [], opts: {} });
     expect(out.text).toContain(
       "stale files agents read most this month (review these first):\n  finance/payouts.md: read 5 times this month, 54 days past review (@lars)\n  customer-service/returns.md: read 3 times this month, 23 days past review (@sofie)\nmost read this month:\n  finance/payouts.md: read 5 times (finance-agent)\n",
