@@ -11,6 +11,7 @@ import { consolidate } from "./010-consolidate.js";
 import { searches } from "./011-searches.js";
 import { mcpTokens } from "./012-mcp-tokens.js";
 import { autonomy } from "./013-autonomy.js";
+import { embeddings } from "./015-embeddings.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
@@ -28,4 +29,5 @@ export const migrations: Migration[] = [
   searches,
   mcpTokens,
   autonomy,
+  embeddings,
 ];
