@@ -15,6 +15,7 @@ export const embeddingsSchema = z.strictObject({
   apiKeyEnv: envVarSchema.optional(),
   /** Facts per request when embedding new facts. */
   batchSize: z.number().int().min(1).max(2048).default(64),
+  /** Seconds per request before it counts as failed (and is retried). */
   timeoutSeconds: z.number().positive().default(30),
   /** Retries per request on 429, 5xx, timeouts and refused connections (the SDK's own retries are off). */
   maxRetries: z.number().int().min(0).max(5).default(2),
