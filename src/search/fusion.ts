@@ -11,6 +11,12 @@ export interface FusedRow extends ScoredRow {
   via: Via;
   /** 1-based rank in each list (null: not in it). */
   ranks: { lexical: number | null; vector: number | null };
+  /**
+   * A good match by either ranking: BM25's own rule (at least half the best BM25 score), or the
+   * fact most similar to the query. Similarities have no scale to take a share of, so only the
+   * nearest fact counts as good by the vectors alone.
+   */
+  relevant: boolean;
 }
 
 /** The `n` facts most similar to the query vector (both of unit length), best first. Pure. */
@@ -31,14 +37,20 @@ export function nearest(
  * alone can bring in a fact the other missed. Ranks, not scores, are fused: BM25 scores and
  * cosine similarities are on scales that cannot be added. Pure.
  */
-export function fuse(lexical: ScoredRow[], vector: Omit<ScoredRow, "score" | "rank">[]): FusedRow[] {
+export function fuse(
+  lexical: ScoredRow[],
+  vector: Omit<ScoredRow, "score" | "rank">[],
+  relevantShare: number,
+): FusedRow[] {
   const rows = new Map<string, FusedRow>();
+  const best = Math.max(0, ...lexical.map((r) => r.score));
   lexical.forEach((r, i) => {
     rows.set(`${r.path}:${r.line}`, {
       ...r,
       score: 1 / (RRF_K + i + 1),
       via: "lexical",
       ranks: { lexical: i + 1, vector: null },
+      relevant: r.score >= best * relevantShare,
     });
   });
   vector.forEach((r, i) => {
@@ -49,6 +61,7 @@ export function fuse(lexical: ScoredRow[], vector: Omit<ScoredRow, "score" | "ra
       known.score += extra;
       known.via = "both";
       known.ranks.vector = i + 1;
+      known.relevant ||= i === 0;
     } else
       rows.set(key, {
         path: r.path,
@@ -59,6 +72,7 @@ export function fuse(lexical: ScoredRow[], vector: Omit<ScoredRow, "score" | "ra
         score: extra,
         via: "vector",
         ranks: { lexical: null, vector: i + 1 },
+        relevant: i === 0,
       });
   });
   return [...rows.values()].sort((a, b) => b.score - a.score);

@@ -153,7 +153,10 @@ export function openSearch(
     );
     return { result, rows, concepts, inScope: (p) => inScope(p) && allow(p), k, started };
   };
-  const finish = (found: Lexical, rows: (ScoredRow & Partial<Pick<FusedRow, "via" | "ranks">>)[]) => {
+  const finish = (
+    found: Lexical,
+    rows: (ScoredRow & Partial<Pick<FusedRow, "via" | "ranks" | "relevant">>)[],
+  ) => {
     const { result, concepts, k, started } = found;
     const brain = ctx.config.brain;
     const judge = reviewJudge(ctx.config, ctx.clock.today());
@@ -162,6 +165,7 @@ export function openSearch(
     const marks = readPathMarks(ctx.db(), brain, ctx.clock.today());
     // Fused scores are small (two lists give at most 2/61): keep enough places to tell them apart.
     const places = rows.some((r) => r.via) ? 1e6 : 1e3;
+    const relevant = new Set<SearchHit>();
     const hits = rows
       .filter((r) => !marks.replaced.has(`${r.path}\n${r.text}`))
       .map((r): SearchHit => {
@@ -170,7 +174,7 @@ export function openSearch(
           review = judge(r.path, JSON.parse((metaOf.get(brain, r.path) as string | undefined) ?? "{}"));
           reviews.set(r.path, review);
         }
-        return {
+        const hit: SearchHit = {
           text: r.text,
           file: r.path,
           section: r.section,
@@ -183,8 +187,12 @@ export function openSearch(
           score: Math.round(r.score * places) / places,
           ...(r.via ? { via: r.via, ranks: r.ranks } : {}),
         };
+        if (r.relevant) relevant.add(hit);
+        return hit;
       });
-    result.hits = freshFirst(hits).slice(0, k);
+    // Fused scores say little about how well a fact matches; each ranking's own rule does.
+    const fused = rows.some((r) => r.via);
+    result.hits = freshFirst(hits, fused ? (h) => relevant.has(h) : undefined).slice(0, k);
     const first = result.hits[0];
     result.coverage = first
       ? Math.round(conceptsSaid(concepts, { ...first, path: first.file }) * 100) / 100
@@ -221,7 +229,7 @@ export function openSearch(
         (f) => found.inScope(f.path) && isSearchable(f.path) && !glossary.has(`${f.path}:${f.line}`),
       );
       const similar = nearest(unit(asked), inReach, Math.max(30, found.k * 5));
-      rows = fuse(found.rows, similar);
+      rows = fuse(found.rows, similar, RELEVANT_SHARE);
       found.result.hybrid = {
         model: embedder.model,
         embedded: vectors.sync.embedded,
@@ -277,11 +285,12 @@ export const RELEVANT_SHARE = 0.5;
  * Among the relevant hits, facts from current files come before facts from expired or
  * needs-review files and contested facts; each group stays in BM25 order. Weaker matches follow, current first too, so
  * a stale fact that answers the question still outranks a current one that merely shares a word.
+ * Relevant: at least `RELEVANT_SHARE` of the best score, unless `relevant` says (hybrid: each ranking's own rule).
  */
-export function freshFirst(hits: SearchHit[]): SearchHit[] {
+export function freshFirst(hits: SearchHit[], relevant?: (hit: SearchHit) => boolean): SearchHit[] {
   const best = Math.max(0, ...hits.map((h) => h.score));
-  const band = (h: SearchHit) =>
-    (h.score >= best * RELEVANT_SHARE ? 0 : 2) + (isStale(h.state) || h.contested ? 1 : 0);
+  const good = relevant ?? ((h: SearchHit) => h.score >= best * RELEVANT_SHARE);
+  const band = (h: SearchHit) => (good(h) ? 0 : 2) + (isStale(h.state) || h.contested ? 1 : 0);
   return [...hits].sort((a, b) => band(a) - band(b) || b.score - a.score);
 }
 
