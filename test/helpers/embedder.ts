@@ -9,16 +9,12 @@ import { STOPWORDS } from "../../src/search/query.js";
  * model adds — knowing that different words mean the same thing — is modelled by a small table
  * of concepts: every name in a group adds the same strong feature, so "voucher" and "gift card"
  * are close although they share no letters. This table is the test's, not kb's; kb knows none of it.
+ * It is kept to one group on purpose: figures measured with this embedder on the bundled eval sets
+ * should not be bought by a table written after reading which questions BM25 misses.
  */
-export const TEST_CONCEPTS: string[][] = [
-  ["gift card", "voucher", "gift certificate"],
-  ["good for", "valid", "expires", "expiry"],
-  ["outage", "down", "offline"],
-  ["reply", "answer", "respond"],
-  ["money back", "refund"],
-];
+export const TEST_CONCEPTS: string[][] = [["gift card", "voucher", "gift certificate"]];
 
-export const TEST_DIMENSIONS = 256;
+export const TEST_DIMENSIONS = 1024;
 
 export function testEmbedding(text: string, dims = TEST_DIMENSIONS): number[] {
   const v = new Array<number>(dims).fill(0);
