@@ -3,6 +3,9 @@ import type { Embedder } from "./embedder.js";
 import { EmbeddingsError } from "./embedder.js";
 import { textHash } from "./index-store.js";
 
+/** Facts embedded before their vectors are written. */
+const STORE_CHUNK = 256;
+
 /** What bringing the vectors in step cost: facts embedded now, vectors dropped, vectors held. */
 export interface VectorSync {
   embedded: number;
@@ -33,25 +36,27 @@ export async function syncVectors(db: Db, brain: string, embedder: Embedder): Pr
        WHERE f.brain = ? AND v.hash IS NULL GROUP BY f.text_hash`,
     )
     .all(embedder.model, brain) as { hash: string; text: string }[];
-  if (missing.length > 0) {
-    const vectors = await embedder.embed(missing.map((m) => m.text));
-    const dims = vectors[0]?.length ?? 0;
-    const known = db
-      .prepare("SELECT dims FROM search_vectors WHERE model = ? LIMIT 1")
-      .pluck()
-      .get(embedder.model) as number | undefined;
-    const bad = vectors.find((v) => v.length !== (known ?? dims) || v.length === 0);
+  const known = () =>
+    db.prepare("SELECT dims FROM search_vectors WHERE model = ? LIMIT 1").pluck().get(embedder.model) as
+      | number
+      | undefined;
+  const put = db.prepare(
+    "INSERT OR REPLACE INTO search_vectors (model, hash, dims, vector) VALUES (?, ?, ?, ?)",
+  );
+  // Kept a chunk at a time, so a brain embedded halfway when the endpoint fails is not embedded again.
+  for (let i = 0; i < missing.length; i += STORE_CHUNK) {
+    const chunk = missing.slice(i, i + STORE_CHUNK);
+    const vectors = await embedder.embed(chunk.map((m) => m.text));
+    const dims = known() ?? vectors[0]?.length ?? 0;
+    const bad = vectors.find((v) => v.length !== dims || v.length === 0);
     if (bad)
       throw new EmbeddingsError(
         "EMBEDDINGS_DIMENSIONS",
-        `model ${embedder.model} returned a vector of ${bad.length} dimensions where ${known ?? dims} were expected`,
+        `model ${embedder.model} returned a vector of ${bad.length} dimensions where ${dims} were expected`,
       );
-    const put = db.prepare(
-      "INSERT OR REPLACE INTO search_vectors (model, hash, dims, vector) VALUES (?, ?, ?, ?)",
-    );
     db.transaction(() => {
-      missing.forEach((m, i) => {
-        put.run(embedder.model, m.hash, dims, toBlob(unit(vectors[i]!)));
+      chunk.forEach((m, j) => {
+        put.run(embedder.model, m.hash, dims, toBlob(unit(vectors[j]!)));
       });
     })();
   }

@@ -130,6 +130,18 @@ describe("kb search with search.embeddings (hybrid retrieval)", () => {
     expect(lines[1]).toBe("1. Returns are accepted within 30 days of delivery.");
   });
 
+  it("waits out a 429 with Retry-After and answers with the fused ranking", async () => {
+    const server = await embedServer((n) => (n === 0 ? status(429, { "retry-after-ms": "50" }) : null));
+    const { kb } = setup({ baseUrl: server.url, model: "test-embed" });
+    const result = await search(kb, VOUCHER);
+    expect(result.warning).toBeUndefined();
+    expect(server.embeddingRequests).toBe(3);
+    expect(result.hits[0]).toMatchObject({
+      text: "Gift cards are valid for 3 years from purchase.",
+      via: "vector",
+    });
+  });
+
   it("falls back to BM25 with a warning when nothing listens at the endpoint", async () => {
     const server = await embedServer();
     await server.close();
