@@ -60,7 +60,7 @@ export function createEmbedder(config: EmbeddingsConfig, options: EmbedderOption
         if (failure.kind !== "retry" || attempt >= config.maxRetries)
           throw new EmbeddingsError(
             "EMBEDDINGS_FAILED",
-            `${config.baseUrl} (model ${config.model}): ${failure.message}${attempt > 0 ? ` after ${attempt + 1} attempts` : ""}`,
+            `${config.baseUrl} (model ${config.model}): ${failure.message.replace(/\.\s*$/, "")}${attempt > 0 ? ` after ${attempt + 1} attempts` : ""}`,
           );
         await wait(retryDelay(attempt + 1, failure.retryAfter, options.backoff));
       }
