@@ -5,14 +5,14 @@ import { configuredScopes } from "../dedup/scopes.js";
 import { errorMessage, UsageError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
 import { candidates, POSTINGS_BUDGET } from "./candidates.js";
-import { createEmbedder, type Embedder, EmbeddingsError } from "./embedder.js";
+import type { Embedder } from "./embedder.js";
 import { conceptsSaid, type ScoredRow, withExpansions } from "./expand.js";
-import { type FusedRow, fuse, nearest, type Via } from "./fusion.js";
+import { type FusedRow, fuse, type Via } from "./fusion.js";
+import { openVectorSearch } from "./hybrid.js";
 import { type IndexSync, isSearchable, syncSearchIndex } from "./index-store.js";
 import { readPathMarks } from "./marks.js";
 import { exactNames, namesOnlyByStem, queryWords } from "./query.js";
 import { isStale, type ReviewState, reviewJudge } from "./review.js";
-import { type FactVector, factVectors, syncVectors, unit, type VectorSync } from "./vectors.js";
 import {
   type Expansion,
   expandQuery,
@@ -100,15 +100,14 @@ export function openSearch(
   let last: SearchResult["index"] | null = null;
   let lastScan: ScanResult | null = null;
   let vocabulary: { groups: NameGroup[]; problems: string[] } | null = null;
-  let vectors: { sync: VectorSync; facts: FactVector[] } | null = null;
-  let embedder: Embedder | null = tuning.embedder ?? null;
+  let hybrid: ReturnType<typeof openVectorSearch> | null = null;
   const refresh = () => {
     const scan = scanFromContext(ctx);
     lastScan = scan;
     const sync = syncSearchIndex(ctx.db(), scan.brain, scan.docs);
     if (sync.indexed > 0 || sync.removed > 0) {
       vocabulary = null;
-      vectors = null;
+      hybrid?.invalidate();
     }
     const unreadable = scan.errors.filter((e) => e.code !== "WORLD_WRITABLE" && e.code !== "SYMLINK").length;
     last = { ...sync, files: scan.docs.length, unreadable };
@@ -211,31 +210,15 @@ export function openSearch(
     if (!("rows" in found)) return found;
     let rows: ScoredRow[] = found.rows;
     try {
-      embedder ??= createEmbedder(config);
-      const brain = ctx.config.brain;
-      if (!vectors) {
-        const sync = await syncVectors(ctx.db(), brain, embedder);
-        vectors = { sync, facts: factVectors(ctx.db(), brain, embedder.model) };
-      }
-      const [asked] = await embedder.embed([query]);
-      const dims = vectors.facts[0]?.vector.length;
-      if (!asked || (dims !== undefined && asked.length !== dims))
-        throw new EmbeddingsError(
-          "EMBEDDINGS_DIMENSIONS",
-          `model ${embedder.model} returned a query vector of ${asked?.length ?? 0} dimensions where the facts' have ${dims}`,
-        );
+      hybrid ??= openVectorSearch(ctx.db, ctx.config.brain, config, tuning.embedder);
       const glossary = new Set(found.result.expanded.map((e) => e.from));
-      const inReach = vectors.facts.filter(
+      const ranking = await hybrid.nearest(
+        query,
         (f) => found.inScope(f.path) && isSearchable(f.path) && !glossary.has(`${f.path}:${f.line}`),
+        Math.max(30, found.k * 5),
       );
-      const similar = nearest(unit(asked), inReach, Math.max(30, found.k * 5));
-      rows = fuse(found.rows, similar, RELEVANT_SHARE);
-      found.result.hybrid = {
-        model: embedder.model,
-        embedded: vectors.sync.embedded,
-        vectors: vectors.sync.vectors,
-      };
-      vectors.sync = { ...vectors.sync, embedded: 0, dropped: 0 };
+      rows = fuse(found.rows, ranking.similar, RELEVANT_SHARE);
+      found.result.hybrid = { model: ranking.model, embedded: ranking.embedded, vectors: ranking.vectors };
     } catch (error) {
       found.result.warning = `hybrid search unavailable, BM25 results only: ${errorMessage(error)}`;
       ctx.log.warn("embeddings failed; searched by BM25 only", { error: errorMessage(error) });

@@ -4,9 +4,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { openSearch } from "../../src/search/search.js";
 import { DB_FILE } from "../../src/state/db.js";
 import { testEmbedding } from "../helpers/embedder.js";
-import { kbBin, makeTree, onCleanup, runKb, tempDir } from "../helpers/index.js";
+import { kbBin, makeContext, makeTree, onCleanup, runKb, tempDir } from "../helpers/index.js";
 import { type OpenAiServer, startOpenAiServer, status } from "../helpers/openai-server.js";
 
 const doc = (title: string, body: string) =>
@@ -128,6 +129,23 @@ describe("kb search with search.embeddings (hybrid retrieval)", () => {
       /^warning: hybrid search unavailable, BM25 results only: http:\/\/127\.0\.0\.1:\d+\/v1 \(model test-embed\): HTTP 500 .* after 2 attempts$/,
     );
     expect(lines[1]).toBe("1. Returns are accepted within 30 days of delivery.");
+  });
+
+  it("embeds new facts once when searches arrive together (the MCP HTTP server shares one searcher)", async () => {
+    const server = await embedServer();
+    const ctx = makeContext({
+      brain,
+      config: { search: { embeddings: { baseUrl: server.url, model: "test-embed" } } },
+    });
+    const searcher = openSearch(ctx);
+    const results = await Promise.all(
+      [VOUCHER, "returns accepted within 30 days", "store opening hours"].map((q) =>
+        searcher.searchHybrid(q),
+      ),
+    );
+    expect(results.map((r) => r.warning)).toEqual([undefined, undefined, undefined]);
+    expect(server.embedded.length).toBe(8 + 3);
+    expect(results.map((r) => r.hybrid?.embedded).sort()).toEqual([0, 0, 8]);
   });
 
   it("waits out a 429 with Retry-After and answers with the fused ranking", async () => {
