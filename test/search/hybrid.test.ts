@@ -183,6 +183,23 @@ describe("kb search with search.embeddings (hybrid retrieval)", () => {
   });
 });
 
+describe("kb doctor with search.embeddings", () => {
+  it("says whether the endpoint answers and how much of the brain is embedded", async () => {
+    const server = await embedServer();
+    const { kb } = setup({ baseUrl: server.url, model: "test-embed", maxRetries: 0 });
+    await search(kb, VOUCHER);
+    const line = (out: { stdout: string }) =>
+      out.stdout.split("\n").find((l) => /^\S+\s+embeddings:/.test(l));
+    expect(line(await kb("doctor"))).toBe(
+      `ok    embeddings: search.embeddings test-embed at ${server.url} answers (1024 dimensions); 8 of 8 indexed facts embedded`,
+    );
+    await server.close();
+    expect(line(await kb("doctor"))).toMatch(
+      /^warn {2}embeddings: search\.embeddings does not answer: .* \(model test-embed\): connection failed/,
+    );
+  });
+});
+
 describe("kb mcp's search tool with search.embeddings", () => {
   it("answers with the fused ranking, and in BM25's alone with a warning once the endpoint is gone", async () => {
     const server = await embedServer();
