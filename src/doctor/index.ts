@@ -10,6 +10,7 @@ import { agentChecks } from "./agent-checks.js";
 import { brainChecks, runtimeChecks, stateChecks } from "./core-checks.js";
 import { mcpChecks } from "./mcp-checks.js";
 import { mineChecks } from "./mine-checks.js";
+import { searchChecks } from "./search-checks.js";
 import { syncChecks } from "./sync-checks.js";
 import type { CheckGroup, CheckResult } from "./types.js";
 
@@ -23,6 +24,7 @@ export const checkGroups: CheckGroup[] = [
   mineChecks,
   agentChecks,
   mcpChecks,
+  searchChecks,
 ];
 
 export interface DoctorReport {

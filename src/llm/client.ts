@@ -1,8 +1,9 @@
 import OpenAI from "openai";
-import { KbError, TransientError } from "../errors.js";
+import { TransientError } from "../errors.js";
 import type { Logger } from "../runtime/log.js";
-import { type BackoffOptions, retryAfterMs, retryDelay } from "./backoff.js";
+import { type BackoffOptions, retryDelay } from "./backoff.js";
 import { Budget, type BudgetLimits } from "./budget.js";
+import { classifyFailure } from "./failure.js";
 import { costOf, type Prices, UsageLedger } from "./usage.js";
 
 export interface ChatMessage {
@@ -169,39 +170,22 @@ export class LlmRun {
   }
 
   private classify(error: unknown, st: ModelState) {
-    const now = this.options.now?.() ?? new Date();
-    if (error instanceof OpenAI.APIError && error.status !== undefined) {
-      const status = error.status;
-      const message = `HTTP ${status}${error.message ? ` ${error.message.slice(0, 200)}` : ""}`;
-      if (
-        status === 400 &&
-        st.format === "json_schema" &&
-        /response_format|json_schema/i.test(error.message)
-      ) {
-        st.format = "json_object";
-        return { kind: "downgrade" as const, message, retryAfter: null };
-      }
-      if (status === 401 || status === 403 || status === 404)
-        return { kind: "fatal" as const, message, retryAfter: null };
-      if (status === 408 || status === 409 || status === 429 || status >= 500) {
-        const ask = retryAfterMs(error.headers, now);
-        if (ask !== null && ask > (this.options.maxRetryAfterMs ?? 60_000)) {
-          return {
-            kind: "next-model" as const,
-            message: `${message} (asked to wait ${ask} ms)`,
-            retryAfter: ask,
-          };
-        }
-        return { kind: "retry" as const, message, retryAfter: ask };
-      }
-      return { kind: "next-model" as const, message, retryAfter: null };
+    if (
+      error instanceof OpenAI.APIError &&
+      error.status === 400 &&
+      st.format === "json_schema" &&
+      /response_format|json_schema/i.test(error.message)
+    ) {
+      st.format = "json_object";
+      const message = `HTTP 400${error.message ? ` ${error.message.slice(0, 200)}` : ""}`;
+      return { kind: "downgrade" as const, message, retryAfter: null };
     }
-    if (error instanceof OpenAI.APIConnectionTimeoutError)
-      return { kind: "retry" as const, message: "timed out", retryAfter: null };
-    if (error instanceof OpenAI.APIConnectionError)
-      return { kind: "retry" as const, message: `connection failed: ${error.message}`, retryAfter: null };
-    if (error instanceof KbError) throw error;
-    return { kind: "next-model" as const, message: String(error), retryAfter: null };
+    const failure = classifyFailure(
+      error,
+      this.options.now?.() ?? new Date(),
+      this.options.maxRetryAfterMs ?? 60_000,
+    );
+    return { ...failure, kind: failure.kind === "other" ? ("next-model" as const) : failure.kind };
   }
 
   private client(apiKey: string): OpenAI {

@@ -75,7 +75,7 @@ export function createMcpServer(
     {
       title: "Search the brain",
       description:
-        "Ranked facts from the team's knowledge base (BM25). Each hit gives the fact, its file, section, line, owner and the file's review state (current, due soon, expired, needs review). Archived facts are never returned; facts from expired or needs-review files come last and are marked.",
+        "Ranked facts from the team's knowledge base (BM25, fused with embedding similarity when the host configures embeddings). Each hit gives the fact, its file, section, line, owner and the file's review state (current, due soon, expired, needs review). Archived facts are never returned; facts from expired or needs-review files come last and are marked.",
       inputSchema: {
         query: z.string().min(1).describe("words or a question, e.g. 'returns window for sale items'"),
         k: z.number().int().min(1).max(50).optional().describe("how many facts (default 6)"),
@@ -89,7 +89,7 @@ export function createMcpServer(
     },
     async ({ query, k, scope }) => {
       refresh();
-      const result = searcher.search(query, { k, scope, ...limit });
+      const result = await searcher.searchHybrid(query, { k, scope, ...limit });
       if (recording) recordSearch(ctx.db(), ctx.clock.now().toISOString(), "mcp", result, callerOf());
       return answer(renderSearch(result).replace(/^kb search: /, ""), { ...result });
     },

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { stripKbComments } from "../brain/provenance.js";
 import type { BrainDoc } from "../brain/types.js";
 import type { Db } from "../state/db.js";
@@ -40,7 +41,7 @@ export function syncSearchIndex(db: Db, brain: string, docs: BrainDoc[]): IndexS
        ON CONFLICT (brain, path) DO UPDATE SET hash = excluded.hash, meta = excluded.meta`,
     );
     const putFact = db.prepare(
-      "INSERT INTO search_facts (brain, path, line, section, text) VALUES (?, ?, ?, ?, ?)",
+      "INSERT INTO search_facts (brain, path, line, section, text, text_hash) VALUES (?, ?, ?, ?, ?, ?)",
     );
     const putFts = db.prepare("INSERT INTO search_fts (rowid, text, context) VALUES (?, ?, ?)");
     const drop = (path: string) => {
@@ -62,7 +63,7 @@ export function syncSearchIndex(db: Db, brain: string, docs: BrainDoc[]): IndexS
           const text = stripKbComments(fact.text);
           if (!text) continue;
           const section = fact.heading >= 0 ? (doc.headings[fact.heading]?.text ?? "") : "";
-          const id = putFact.run(brain, doc.path, fact.line, section, text).lastInsertRowid;
+          const id = putFact.run(brain, doc.path, fact.line, section, text, textHash(text)).lastInsertRowid;
           putFts.run(id, text, `${title} ${section} ${pathWords}`);
           facts++;
         }
@@ -80,4 +81,9 @@ export function syncSearchIndex(db: Db, brain: string, docs: BrainDoc[]): IndexS
 /** Agents read the live tree only: never `_archive/`, never a dot-folder or dot-file. */
 export function isSearchable(path: string): boolean {
   return !path.split("/").some((part, i) => part.startsWith(".") || (i === 0 && part === "_archive"));
+}
+
+/** What a fact's embedding is keyed by: the SHA-256 of its text, so a moved or re-filed fact keeps its vector. */
+export function textHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }

@@ -1,3 +1,4 @@
+import { stemmer as stem } from "stemmer";
 import { UsageError } from "../errors.js";
 
 /** Words too common to tell facts apart; dropped from a query, and a query of only these is refused. */
@@ -45,4 +46,44 @@ export function queryWords(query: string): string[] {
 /** An FTS5 query for the words: each quoted (punctuation and FTS5 keywords are just text), joined by `op`. */
 export function matchQuery(words: string[], op: "AND" | "OR"): string {
   return words.map((w) => `"${w}"`).join(` ${op} `);
+}
+
+/**
+ * The words of a query that name something exactly, lower-cased: a code or number (any word with
+ * a digit), an acronym ("HR", "PSP"), and a capitalised word that does not start a sentence
+ * ("who is Lars"). A query typed all in capitals-per-word ("Gift Card Validity") names nothing
+ * exactly by case. The index stems every word, so these are held to their exact form after ranking.
+ */
+export function exactNames(query: string): string[] {
+  const words = [...query.matchAll(/[\p{L}\p{N}]+/gu)].filter((m) => !STOPWORDS.has(m[0].toLowerCase()));
+  const capital = (w: string) => /^\p{Lu}/u.test(w);
+  const titleCase = words.length > 1 && words.every((m) => capital(m[0]) || /\p{N}/u.test(m[0]));
+  const names = words.filter(({ 0: w, index }) => {
+    if (/\p{N}/u.test(w)) return true;
+    if (w.length >= 2 && w === w.toUpperCase() && /\p{Lu}/u.test(w)) return true;
+    const before = query.slice(0, index).trimEnd();
+    const sentenceStart = before === "" || /[.!?:;]$/.test(before);
+    return capital(w) && !titleCase && !sentenceStart;
+  });
+  return [...new Set(names.map((m) => m[0].toLowerCase()))];
+}
+
+/**
+ * Whether a fact meets one of the query's exact names only through the stemmer: it holds a word
+ * of the same stem ("well" for "Wells", "banking" for "Banks") but never the name itself.
+ */
+export function namesOnlyByStem(
+  names: string[],
+  row: { text: string; section: string; path: string },
+): boolean {
+  if (names.length === 0) return false;
+  const words = new Set(
+    `${row.text} ${row.section} ${row.path.replace(/\.md$/i, "")}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ??
+      [],
+  );
+  return names.some((name) => {
+    if (words.has(name)) return false;
+    const root = stem(name);
+    return [...words].some((w) => stem(w) === root);
+  });
 }

@@ -29,9 +29,11 @@ export function renderHit(hit: SearchHit, n: number): string[] {
 
 export function renderSearch(result: SearchResult): string {
   if (result.note) return `kb search: ${result.note}`;
-  if (result.hits.length === 0) return `no facts match ${JSON.stringify(result.query)}`;
+  const warning = result.warning ? [`warning: ${result.warning}`] : [];
+  if (result.hits.length === 0)
+    return [...warning, `no facts match ${JSON.stringify(result.query)}`].join("\n");
   const stale = result.hits.filter((h) => h.state === "expired" || h.state === "needs review").length;
-  const lines = result.hits.flatMap((h, i) => renderHit(h, i + 1));
+  const lines = [...warning, ...result.hits.flatMap((h, i) => renderHit(h, i + 1))];
   if (result.expanded.length > 0 || result.problems.length > 0) lines.push("");
   if (stale > 0)
     lines.push(

@@ -2,13 +2,16 @@ import picomatch from "picomatch";
 import { scanFromContext } from "../brain/index.js";
 import type { ScanResult } from "../brain/scan.js";
 import { configuredScopes } from "../dedup/scopes.js";
-import { UsageError } from "../errors.js";
+import { errorMessage, UsageError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
 import { candidates, POSTINGS_BUDGET } from "./candidates.js";
-import { conceptsSaid, withExpansions } from "./expand.js";
-import { type IndexSync, syncSearchIndex } from "./index-store.js";
+import type { Embedder } from "./embedder.js";
+import { conceptsSaid, type ScoredRow, withExpansions } from "./expand.js";
+import { type FusedRow, fuse, type Via } from "./fusion.js";
+import { openVectorSearch } from "./hybrid.js";
+import { type IndexSync, isSearchable, syncSearchIndex } from "./index-store.js";
 import { readPathMarks } from "./marks.js";
-import { queryWords } from "./query.js";
+import { exactNames, namesOnlyByStem, queryWords } from "./query.js";
 import { isStale, type ReviewState, reviewJudge } from "./review.js";
 import {
   type Expansion,
@@ -33,8 +36,12 @@ export interface SearchHit {
   reason: string;
   /** Set while a person has to settle a contradiction this fact is part of (see `kb settle`). */
   contested: string | null;
-  /** BM25 score (higher is better). */
+  /** BM25 score (higher is better); with hybrid retrieval, the fused reciprocal-rank score. */
   score: number;
+  /** Hybrid retrieval only: found by BM25, by embedding similarity, or by both. */
+  via?: Via;
+  /** Hybrid retrieval only: the hit's 1-based rank in each list (null: not in it). */
+  ranks?: FusedRow["ranks"];
 }
 
 export interface SearchOptions {
@@ -60,34 +67,57 @@ export interface SearchResult {
   /** Said when there is nothing to search (empty brain, every file unreadable). */
   note?: string;
   index: IndexSync & { files: number; unreadable: number };
+  /** Hybrid retrieval: the model, the facts embedded by this search (new text), and the vectors held. */
+  hybrid?: { model: string; embedded: number; vectors: number };
+  /** Set when hybrid retrieval was asked for but failed: the hits are BM25's alone, and this says why. */
+  warning?: string;
   ms: number;
 }
 
 export const DEFAULT_K = 6;
 
+/** A search's words ranked by BM25 (with the vocabulary's names), before hits are built. */
+interface Lexical {
+  result: SearchResult;
+  rows: ScoredRow[];
+  concepts: string[][][];
+  inScope: (path: string) => boolean;
+  k: number;
+  started: number;
+}
+
 /**
  * A searcher over the configured brain. `refresh` scans (through the index cache) and brings the
- * search index in step; `search` ranks facts by BM25 and puts current files first. `kb search`, the
- * MCP server and `kb eval recall` all read the brain through it.
+ * search index in step; `search` ranks facts by BM25 and puts current files first; `searchHybrid`
+ * fuses that ranking with embedding similarity when `search.embeddings` is set (and is `search`
+ * when it is not). `kb search`, the MCP server and `kb eval recall` all read the brain through it.
  */
-export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {}) {
+export function openSearch(
+  ctx: Context,
+  tuning: { postingsBudget?: number; embedder?: Embedder; hybrid?: boolean } = {},
+) {
   const budget = tuning.postingsBudget ?? POSTINGS_BUDGET;
   let last: SearchResult["index"] | null = null;
   let lastScan: ScanResult | null = null;
   let vocabulary: { groups: NameGroup[]; problems: string[] } | null = null;
+  let hybrid: ReturnType<typeof openVectorSearch> | null = null;
   const refresh = () => {
     const scan = scanFromContext(ctx);
     lastScan = scan;
     const sync = syncSearchIndex(ctx.db(), scan.brain, scan.docs);
-    if (sync.indexed > 0 || sync.removed > 0) vocabulary = null;
+    if (sync.indexed > 0 || sync.removed > 0) {
+      vocabulary = null;
+      hybrid?.invalidate();
+    }
     const unreadable = scan.errors.filter((e) => e.code !== "WORLD_WRITABLE" && e.code !== "SYMLINK").length;
     last = { ...sync, files: scan.docs.length, unreadable };
     return last;
   };
-  const search = (query: string, options: SearchOptions = {}): SearchResult => {
+  const lexical = (query: string, options: SearchOptions): Lexical | SearchResult => {
     const started = performance.now();
     const k = options.k ?? DEFAULT_K;
     const words = queryWords(query);
+    const names = exactNames(query);
     const index = last ?? refresh();
     const inScope = scopeFilter(ctx, options.scope);
     const brain = ctx.config.brain;
@@ -118,12 +148,23 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
     const exact = candidates(ctx.db(), terms, brain, limit, budget);
     const concepts = queryConcepts(terms, result.expanded);
     const rows = withExpansions(ctx.db(), exact, result.expanded, concepts, brain, limit).filter(
-      (r) => inScope(r.path) && allow(r.path),
+      (r) => inScope(r.path) && allow(r.path) && !namesOnlyByStem(names, r),
     );
+    return { result, rows, concepts, inScope: (p) => inScope(p) && allow(p), k, started };
+  };
+  const finish = (
+    found: Lexical,
+    rows: (ScoredRow & Partial<Pick<FusedRow, "via" | "ranks" | "relevant">>)[],
+  ) => {
+    const { result, concepts, k, started } = found;
+    const brain = ctx.config.brain;
     const judge = reviewJudge(ctx.config, ctx.clock.today());
     const metaOf = ctx.db().prepare("SELECT meta FROM search_docs WHERE brain = ? AND path = ?").pluck();
     const reviews = new Map<string, ReturnType<typeof judge>>();
     const marks = readPathMarks(ctx.db(), brain, ctx.clock.today());
+    // Fused scores are small (two lists give at most 2/61): keep enough places to tell them apart.
+    const places = rows.some((r) => r.via) ? 1e6 : 1e3;
+    const relevant = new Set<SearchHit>();
     const hits = rows
       .filter((r) => !marks.replaced.has(`${r.path}\n${r.text}`))
       .map((r): SearchHit => {
@@ -132,7 +173,7 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
           review = judge(r.path, JSON.parse((metaOf.get(brain, r.path) as string | undefined) ?? "{}"));
           reviews.set(r.path, review);
         }
-        return {
+        const hit: SearchHit = {
           text: r.text,
           file: r.path,
           section: r.section,
@@ -142,10 +183,15 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
           due: review.due,
           reason: review.reason,
           contested: marks.contested.get(`${r.path}\n${r.text}`) ?? null,
-          score: Math.round(r.score * 1000) / 1000,
+          score: Math.round(r.score * places) / places,
+          ...(r.via ? { via: r.via, ranks: r.ranks } : {}),
         };
+        if (r.relevant) relevant.add(hit);
+        return hit;
       });
-    result.hits = freshFirst(hits).slice(0, k);
+    // Fused scores say little about how well a fact matches; each ranking's own rule does.
+    const fused = rows.some((r) => r.via);
+    result.hits = freshFirst(hits, fused ? (h) => relevant.has(h) : undefined).slice(0, k);
     const first = result.hits[0];
     result.coverage = first
       ? Math.round(conceptsSaid(concepts, { ...first, path: first.file }) * 100) / 100
@@ -153,12 +199,38 @@ export function openSearch(ctx: Context, tuning: { postingsBudget?: number } = {
     result.ms = elapsed(started);
     return result;
   };
+  const search = (query: string, options: SearchOptions = {}): SearchResult => {
+    const found = lexical(query, options);
+    return "rows" in found ? finish(found, found.rows) : found;
+  };
+  const searchHybrid = async (query: string, options: SearchOptions = {}): Promise<SearchResult> => {
+    const config = ctx.config.search.embeddings;
+    if (!config || tuning.hybrid === false) return search(query, options);
+    const found = lexical(query, options);
+    if (!("rows" in found)) return found;
+    let rows: ScoredRow[] = found.rows;
+    try {
+      hybrid ??= openVectorSearch(ctx.db, ctx.config.brain, config, tuning.embedder);
+      const glossary = new Set(found.result.expanded.map((e) => e.from));
+      const ranking = await hybrid.nearest(
+        query,
+        (f) => found.inScope(f.path) && isSearchable(f.path) && !glossary.has(`${f.path}:${f.line}`),
+        Math.max(30, found.k * 5),
+      );
+      rows = fuse(found.rows, ranking.similar, RELEVANT_SHARE);
+      found.result.hybrid = { model: ranking.model, embedded: ranking.embedded, vectors: ranking.vectors };
+    } catch (error) {
+      found.result.warning = `hybrid search unavailable, BM25 results only: ${errorMessage(error)}`;
+      ctx.log.warn("embeddings failed; searched by BM25 only", { error: errorMessage(error) });
+    }
+    return finish(found, rows);
+  };
   /** The scan behind the index (refreshing first when there is none yet). */
   const scan = (): ScanResult => {
     if (!lastScan) refresh();
     return lastScan!;
   };
-  return { refresh, search, scan };
+  return { refresh, search, searchHybrid, scan };
 }
 
 export type Searcher = ReturnType<typeof openSearch>;
@@ -196,11 +268,12 @@ export const RELEVANT_SHARE = 0.5;
  * Among the relevant hits, facts from current files come before facts from expired or
  * needs-review files and contested facts; each group stays in BM25 order. Weaker matches follow, current first too, so
  * a stale fact that answers the question still outranks a current one that merely shares a word.
+ * Relevant: at least `RELEVANT_SHARE` of the best score, unless `relevant` says (hybrid: each ranking's own rule).
  */
-export function freshFirst(hits: SearchHit[]): SearchHit[] {
+export function freshFirst(hits: SearchHit[], relevant?: (hit: SearchHit) => boolean): SearchHit[] {
   const best = Math.max(0, ...hits.map((h) => h.score));
-  const band = (h: SearchHit) =>
-    (h.score >= best * RELEVANT_SHARE ? 0 : 2) + (isStale(h.state) || h.contested ? 1 : 0);
+  const good = relevant ?? ((h: SearchHit) => h.score >= best * RELEVANT_SHARE);
+  const band = (h: SearchHit) => (good(h) ? 0 : 2) + (isStale(h.state) || h.contested ? 1 : 0);
   return [...hits].sort((a, b) => band(a) - band(b) || b.score - a.score);
 }
 

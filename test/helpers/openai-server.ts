@@ -55,9 +55,22 @@ export interface RecordedRequest {
 
 export type Script = Record<string, Step[] | ((req: RecordedRequest, n: number) => Step)>;
 
+/**
+ * The `/embeddings` route: `embed` turns one text into a vector; `fail`, when it returns a step,
+ * answers request number `n` (0-based) with that step instead.
+ */
+export interface EmbeddingsRoute {
+  embed: (text: string) => number[];
+  fail?: (n: number) => Step | null;
+}
+
 export interface OpenAiServer {
   url: string;
   requests: RecordedRequest[];
+  /** Every text the `/embeddings` route was asked to embed, in order. */
+  embedded: string[];
+  /** Requests the `/embeddings` route received. */
+  embeddingRequests: number;
   /** Requests per model. */
   count(model?: string): number;
   /** Replace or extend a model's script. */
@@ -65,11 +78,49 @@ export interface OpenAiServer {
   close(): Promise<void>;
 }
 
-export async function startOpenAiServer(script: Script, fallback: Step = status(500)): Promise<OpenAiServer> {
+export async function startOpenAiServer(
+  script: Script,
+  fallback: Step = status(500),
+  embeddings?: EmbeddingsRoute,
+): Promise<OpenAiServer> {
   const requests: RecordedRequest[] = [];
   const perModel = new Map<string, number>();
+  const embedded: string[] = [];
+  let embeddingRequests = 0;
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
+    if (embeddings && req.method === "POST" && req.url?.endsWith("/embeddings")) {
+      const n = embeddingRequests++;
+      const step = embeddings.fail?.(n);
+      if (step?.kind === "status") {
+        res
+          .writeHead(step.status, { "content-type": "application/json", ...step.headers })
+          .end(JSON.stringify(step.body ?? { error: { message: `scripted ${step.status}`, type: "test" } }));
+        return;
+      }
+      if (step?.kind === "raw") {
+        res.writeHead(200, { "content-type": "application/json" }).end(step.body);
+        return;
+      }
+      const body = JSON.parse(raw) as { model: string; input: string | string[] };
+      const input = typeof body.input === "string" ? [body.input] : body.input;
+      embedded.push(...input);
+      const data = input.map((text, index) => ({
+        object: "embedding",
+        index,
+        embedding: embeddings.embed(text),
+      }));
+      const tokens = input.join(" ").split(/\s+/).length;
+      res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          object: "list",
+          data,
+          model: body.model,
+          usage: { prompt_tokens: tokens, total_tokens: tokens },
+        }),
+      );
+      return;
+    }
     if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
       res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"not found"}}');
       return;
@@ -156,6 +207,10 @@ export async function startOpenAiServer(script: Script, fallback: Step = status(
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    embedded,
+    get embeddingRequests() {
+      return embeddingRequests;
+    },
     script,
     count: (model) => (model ? requests.filter((r) => r.model === model).length : requests.length),
     close,

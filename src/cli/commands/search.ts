@@ -8,12 +8,13 @@ import type { CommandInput, CommandOutput } from "../types.js";
 
 /**
  * `kb search QUERY [--k N] [--scope NAME] [--no-expand] [--no-record]`: ranked current facts, with
- * file, section, owner and freshness. The search is kept in the state database unless --no-record.
+ * file, section, owner and freshness, fused with embedding similarity when `search.embeddings` is
+ * set. The search is kept in the state database unless --no-record.
  */
 export async function run(ctx: Context, { args, opts }: CommandInput): Promise<CommandOutput> {
   const query = args.join(" ").trim();
   if (opts.skills === true) return skills(ctx, query, parseK(opts.k ?? 5));
-  const result = openSearch(ctx).search(query, {
+  const result = await openSearch(ctx).searchHybrid(query, {
     k: parseK(opts.k),
     scope: typeof opts.scope === "string" ? opts.scope : undefined,
     expand: opts.expand !== false,

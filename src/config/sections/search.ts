@@ -1,4 +1,25 @@
 import { z } from "zod";
+import { envVarSchema } from "./common.js";
+
+/**
+ * Hybrid retrieval: facts and queries embedded by an OpenAI-compatible `/v1/embeddings` endpoint
+ * (Ollama, vLLM, llama.cpp server, OpenAI), ranked by cosine similarity and fused with BM25. Off
+ * unless set; when the endpoint fails, searches fall back to BM25 and say so.
+ */
+export const embeddingsSchema = z.strictObject({
+  /** The endpoint, e.g. http://127.0.0.1:11434/v1 (Ollama) or https://api.openai.com/v1. */
+  baseUrl: z.string().url(),
+  /** The embedding model, e.g. nomic-embed-text or text-embedding-3-small. Vectors are kept per model. */
+  model: z.string().min(1),
+  /** Environment variable holding the API key; leave out for keyless local servers. */
+  apiKeyEnv: envVarSchema.optional(),
+  /** Facts per request when embedding new facts. */
+  batchSize: z.number().int().min(1).max(2048).default(64),
+  /** Seconds per request before it counts as failed (and is retried). */
+  timeoutSeconds: z.number().positive().default(30),
+  /** Retries per request on 429, 5xx, timeouts and refused connections (the SDK's own retries are off). */
+  maxRetries: z.number().int().min(0).max(5).default(2),
+});
 
 /**
  * How `kb search` and the MCP tools read the brain, and what they keep of it. The state database
@@ -12,4 +33,8 @@ export const searchSchema = z.strictObject({
    * files by reads and list the questions nothing answered. `false` keeps nothing on this host.
    */
   record: z.boolean().default(true),
+  /** Hybrid retrieval (off unless set): BM25 fused with embedding similarity. */
+  embeddings: embeddingsSchema.optional(),
 });
+
+export type EmbeddingsConfig = z.infer<typeof embeddingsSchema>;

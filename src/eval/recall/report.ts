@@ -6,7 +6,7 @@ import type { RecallResult } from "./run.js";
 const pct = (v: number | null) => (v === null ? "—" : `${Math.round(v * 1000) / 10}%`);
 
 /** The headline line: what people and alerts read. */
-export function headline(r: RecallResult): string {
+export function headline(r: Pick<RecallResult, "k" | "score">): string {
   const s = r.score;
   return (
     `recall@${r.k} ${pct(s.recall)}, stale-hit rate ${pct(s.staleHitRate)} (${pct(s.unmarkedStaleHitRate)} with no warning; ${s.changed} questions about changed facts), ` +
@@ -19,17 +19,30 @@ export function renderText(r: RecallResult, reports: { markdown: string; json: s
   const stale = r.questions
     .filter((q) => q.staleFound.length > 0)
     .map((q) => (q.staleUnmarked.length > 0 ? q.id : `${q.id} (marked)`));
+  const h = r.hybrid;
+  const missedHybrid = h?.questions.filter((q) => q.rank === null).map((q) => q.id);
   return [
     `eval recall: ${r.set.name}, ${r.set.questions} questions, engine ${r.engine}, ${(r.ms / 1000).toFixed(1)} s`,
-    headline(r),
-    `missed: ${misses.join(", ") || "none"}`,
+    ...(h
+      ? [
+          `lexical (BM25):  ${headline(r)}`,
+          `hybrid (${h.model}):  ${headline({ k: r.k, score: h.score })}`,
+          `missed, lexical: ${misses.join(", ") || "none"}; hybrid: ${missedHybrid!.join(", ") || "none"}`,
+          ...h.warnings.map((w) => `warning: ${w}`),
+        ]
+      : [headline(r), `missed: ${misses.join(", ") || "none"}`]),
     `stale hits: ${stale.join(", ") || "none"}`,
     `report ${reports.markdown}`,
   ].join("\n");
 }
 
+function scoreRow(name: string, s: RecallResult["score"]): string {
+  return `| ${name} | ${pct(s.recall)} | ${pct(s.staleHitRate)} | ${pct(s.unmarkedStaleHitRate)} | ${pct(s.changedRecall)} | ${s.mrr.toFixed(3)} | ${Math.round(s.tokensPerQuestion)} |`;
+}
+
 export function renderMarkdown(r: RecallResult): string {
   const s = r.score;
+  const h = r.hybrid;
   const out = [
     `# kb eval recall — ${r.date}, engine ${r.engine}`,
     "",
@@ -37,8 +50,10 @@ export function renderMarkdown(r: RecallResult): string {
     "",
     "| engine | recall@k | stale-hit rate | stale, no warning | recall on changed facts | MRR | tokens read / question |",
     "|---|---:|---:|---:|---:|---:|---:|",
-    `| ${r.engine} | ${pct(s.recall)} | ${pct(s.staleHitRate)} | ${pct(s.unmarkedStaleHitRate)} | ${pct(s.changedRecall)} | ${s.mrr.toFixed(3)} | ${Math.round(s.tokensPerQuestion)} |`,
+    scoreRow(h ? `${r.engine}, lexical (BM25)` : r.engine, s),
+    ...(h ? [scoreRow(`${r.engine}, hybrid (${h.model})`, h.score)] : []),
     "",
+    ...(h?.warnings.length ? [...h.warnings.map((w) => `Warning: ${w}`), ""] : []),
     "Recall@k: share of questions whose answer string is in a top-k hit outside `_archive/`. Stale-hit rate: share",
     `of the ${s.changed} questions about facts that changed where a top-k hit holds an outdated value, even next to the`,
     "right one; with no warning: counting only stale hits not marked contested or from an expired or needs-review file.",
@@ -46,14 +61,17 @@ export function renderMarkdown(r: RecallResult): string {
     "",
     "## Per question",
     "",
-    "| id | rank | stale found | tokens | first hit |",
-    "|---|---:|---|---:|---|",
-    ...r.questions.map((q) => {
+    h
+      ? "| id | rank | hybrid rank | stale found | tokens | first hit |"
+      : "| id | rank | stale found | tokens | first hit |",
+    h ? "|---|---:|---:|---|---:|---|" : "|---|---:|---|---:|---|",
+    ...r.questions.map((q, i) => {
       const first = q.hits[0];
       const where = first
         ? `\`${first.file}${first.line ? `:${first.line}` : ""}\` ${cell(first.text)}`
         : "—";
-      return `| ${q.id} | ${q.rank ?? "miss"} | ${q.staleFound.map(cell).join("; ") || ""} | ${q.tokens} | ${where} |`;
+      const fused = h ? ` ${h.questions[i]?.rank ?? "miss"} |` : "";
+      return `| ${q.id} | ${q.rank ?? "miss"} |${fused} ${q.staleFound.map(cell).join("; ") || ""} | ${q.tokens} | ${where} |`;
     }),
   ];
   return `${out.join("\n")}\n`;

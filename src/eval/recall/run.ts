@@ -25,6 +25,11 @@ export interface RecallResult {
   set: { dir: string; name: string; questions: number };
   score: RecallScore;
   questions: QuestionScore[];
+  /**
+   * The kb engine with `search.embeddings` set: the same questions with BM25 fused with embedding
+   * similarity, beside the BM25-only figures above. `warnings` say when it fell back to BM25.
+   */
+  hybrid?: { model: string; score: RecallScore; questions: QuestionScore[]; warnings: string[] };
   ms: number;
 }
 
@@ -34,8 +39,22 @@ export async function evalRecall(ctx: Context, options: RecallOptions): Promise<
   const set = loadRecallSet(options.set);
   const asked = set.questions.map((q) => q.question);
   let hits: Retrieved[][];
-  if (options.engine === "kb") hits = await retrieveWithKb(ctx, asked, options.k, options.expand !== false);
-  else {
+  let hybrid: RecallResult["hybrid"];
+  const expand = options.expand !== false;
+  if (options.engine === "kb") {
+    hits = (await retrieveWithKb(ctx, asked, options.k, { expand })).hits;
+    const embeddings = ctx.config.search.embeddings;
+    if (embeddings) {
+      const fused = await retrieveWithKb(ctx, asked, options.k, { expand, hybrid: true });
+      const questions = set.questions.map((q, i) => scoreQuestion(q, fused.hits[i] ?? []));
+      hybrid = {
+        model: embeddings.model,
+        score: summarise(set.questions, questions),
+        questions,
+        warnings: fused.warnings,
+      };
+    }
+  } else {
     const command = options.openclaw?.command ?? ctx.env.KB_OPENCLAW;
     if (!command)
       throw new UsageError(
@@ -57,6 +76,7 @@ export async function evalRecall(ctx: Context, options: RecallOptions): Promise<
     set: { dir: set.dir, name: set.name, questions: set.questions.length },
     score: summarise(set.questions, questions),
     questions,
+    ...(hybrid ? { hybrid } : {}),
     ms: Math.round(performance.now() - started),
   };
 }

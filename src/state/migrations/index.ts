@@ -12,6 +12,7 @@ import { searches } from "./011-searches.js";
 import { mcpTokens } from "./012-mcp-tokens.js";
 import { autonomy } from "./013-autonomy.js";
 import { reads } from "./014-reads.js";
+import { embeddings } from "./015-embeddings.js";
 import type { Migration } from "./types.js";
 
 /** Every schema migration, in order. Add a file per change; never edit a released one. */
@@ -30,4 +31,5 @@ export const migrations: Migration[] = [
   mcpTokens,
   autonomy,
   reads,
+  embeddings,
 ];

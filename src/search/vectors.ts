@@ -1,0 +1,117 @@
+import type { Db } from "../state/db.js";
+import type { Embedder } from "./embedder.js";
+import { EmbeddingsError } from "./embedder.js";
+import { textHash } from "./index-store.js";
+
+/** Facts embedded before their vectors are written. */
+const STORE_CHUNK = 256;
+
+/** What bringing the vectors in step cost: facts embedded now, vectors dropped, vectors held. */
+export interface VectorSync {
+  embedded: number;
+  dropped: number;
+  vectors: number;
+}
+
+/**
+ * Embed the facts of `brain` whose text has no vector for the embedder's model yet, and drop the
+ * vectors no fact's text uses any more. Vectors are keyed by (model, SHA-256 of the text), so an
+ * unchanged fact, or one moved to another file, is never embedded twice.
+ */
+export async function syncVectors(db: Db, brain: string, embedder: Embedder): Promise<VectorSync> {
+  // Facts indexed before vectors existed carry no hash yet.
+  const unhashed = db
+    .prepare("SELECT id, text FROM search_facts WHERE brain = ? AND text_hash IS NULL")
+    .all(brain) as { id: number; text: string }[];
+  if (unhashed.length > 0) {
+    const put = db.prepare("UPDATE search_facts SET text_hash = ? WHERE id = ?");
+    db.transaction(() => {
+      for (const f of unhashed) put.run(textHash(f.text), f.id);
+    })();
+  }
+  const missing = db
+    .prepare(
+      `SELECT f.text_hash AS hash, min(f.text) AS text FROM search_facts f
+       LEFT JOIN search_vectors v ON v.model = ? AND v.hash = f.text_hash
+       WHERE f.brain = ? AND v.hash IS NULL GROUP BY f.text_hash`,
+    )
+    .all(embedder.model, brain) as { hash: string; text: string }[];
+  const known = () =>
+    db.prepare("SELECT dims FROM search_vectors WHERE model = ? LIMIT 1").pluck().get(embedder.model) as
+      | number
+      | undefined;
+  const put = db.prepare(
+    "INSERT OR REPLACE INTO search_vectors (model, hash, dims, vector) VALUES (?, ?, ?, ?)",
+  );
+  // Kept a chunk at a time, so a brain embedded halfway when the endpoint fails is not embedded again.
+  for (let i = 0; i < missing.length; i += STORE_CHUNK) {
+    const chunk = missing.slice(i, i + STORE_CHUNK);
+    const vectors = await embedder.embed(chunk.map((m) => m.text));
+    const dims = known() ?? vectors[0]?.length ?? 0;
+    const bad = vectors.find((v) => v.length !== dims || v.length === 0);
+    if (bad)
+      throw new EmbeddingsError(
+        "EMBEDDINGS_DIMENSIONS",
+        `model ${embedder.model} returned a vector of ${bad.length} dimensions where ${dims} were expected`,
+      );
+    db.transaction(() => {
+      chunk.forEach((m, j) => {
+        put.run(embedder.model, m.hash, dims, toBlob(unit(vectors[j]!)));
+      });
+    })();
+  }
+  const dropped = db
+    .prepare(
+      "DELETE FROM search_vectors WHERE hash NOT IN (SELECT text_hash FROM search_facts WHERE text_hash IS NOT NULL)",
+    )
+    .run().changes;
+  const vectors = db
+    .prepare("SELECT count(*) FROM search_vectors WHERE model = ?")
+    .pluck()
+    .get(embedder.model) as number;
+  return { embedded: missing.length, dropped, vectors };
+}
+
+/** A fact with a vector, for ranking by similarity. */
+export interface FactVector {
+  path: string;
+  line: number;
+  section: string;
+  text: string;
+  vector: Float32Array;
+}
+
+/** Every fact of `brain` that has a vector for `model`. */
+export function factVectors(db: Db, brain: string, model: string): FactVector[] {
+  const rows = db
+    .prepare(
+      `SELECT f.path, f.line, f.section, f.text, v.vector FROM search_facts f
+       JOIN search_vectors v ON v.model = ? AND v.hash = f.text_hash WHERE f.brain = ?`,
+    )
+    .all(model, brain) as (Omit<FactVector, "vector"> & { vector: Buffer })[];
+  return rows.map((r) => ({ ...r, vector: fromBlob(r.vector) }));
+}
+
+/** The vector scaled to length 1, so cosine similarity is a dot product. */
+export function unit(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  norm = Math.sqrt(norm);
+  return norm === 0 ? v : v.map((x) => x / norm);
+}
+
+export function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  return sum;
+}
+
+function toBlob(v: Float32Array): Buffer {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+function fromBlob(b: Buffer): Float32Array {
+  // Copied: a Buffer's offset into its pool need not be 4-byte aligned.
+  const copy = new Uint8Array(b);
+  return new Float32Array(copy.buffer);
+}
