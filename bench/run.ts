@@ -16,6 +16,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   audit: () => import("./audit.js" as string) as Promise<BenchModule>,
   mine: () => import("./mine.js" as string) as Promise<BenchModule>,
   search: () => import("./search.js"),
+  hybrid: () => import("./hybrid.js"),
   consolidate: () => import("./consolidate.js"),
   mquake: () => import("./mquake.js"),
 };

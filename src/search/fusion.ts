@@ -25,10 +25,20 @@ export function nearest(
   facts: FactVector[],
   n: number,
 ): (FactVector & { similarity: number })[] {
-  return facts
-    .map((f) => ({ ...f, similarity: dot(query, f.vector) }))
-    .sort((a, b) => b.similarity - a.similarity)
-    .slice(0, n);
+  // One pass keeping the best n in order (ties keep the earlier fact): no copy or sort of every fact.
+  const top: { i: number; s: number }[] = [];
+  if (n <= 0) return [];
+  for (let i = 0; i < facts.length; i++) {
+    const s = dot(query, facts[i]!.vector);
+    if (top.length === n && s <= top[n - 1]!.s) continue;
+    let j = Math.min(top.length, n - 1);
+    while (j > 0 && top[j - 1]!.s < s) {
+      top[j] = top[j - 1]!;
+      j--;
+    }
+    top[j] = { i, s };
+  }
+  return top.map((t) => ({ ...facts[t.i]!, similarity: t.s }));
 }
 
 /**

@@ -9,10 +9,11 @@ import type { Embedder } from "./embedder.js";
 import { conceptsSaid, type ScoredRow, withExpansions } from "./expand.js";
 import { type FusedRow, fuse, type Via } from "./fusion.js";
 import { openVectorSearch } from "./hybrid.js";
-import { type IndexSync, isSearchable, syncSearchIndex } from "./index-store.js";
+import { type IndexSync, syncSearchIndex } from "./index-store.js";
 import { readPathMarks } from "./marks.js";
 import { exactNames, namesOnlyByStem, queryWords } from "./query.js";
 import { isStale, type ReviewState, reviewJudge } from "./review.js";
+import type { FactVector } from "./vectors.js";
 import {
   type Expansion,
   expandQuery,
@@ -212,11 +213,12 @@ export function openSearch(
     try {
       hybrid ??= openVectorSearch(ctx.db, ctx.config.brain, config, tuning.embedder);
       const glossary = new Set(found.result.expanded.map((e) => e.from));
-      const ranking = await hybrid.nearest(
-        query,
-        (f) => found.inScope(f.path) && isSearchable(f.path) && !glossary.has(`${f.path}:${f.line}`),
-        Math.max(30, found.k * 5),
-      );
+      // Vectors exist only for indexed (searchable) facts; the test per fact stays cheap at 200k.
+      const keep =
+        glossary.size === 0
+          ? (f: FactVector) => found.inScope(f.path)
+          : (f: FactVector) => found.inScope(f.path) && !glossary.has(`${f.path}:${f.line}`);
+      const ranking = await hybrid.nearest(query, keep, Math.max(30, found.k * 5));
       rows = fuse(found.rows, ranking.similar, RELEVANT_SHARE);
       found.result.hybrid = { model: ranking.model, embedded: ranking.embedded, vectors: ranking.vectors };
     } catch (error) {

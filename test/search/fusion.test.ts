@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fuse, RRF_K } from "../../src/search/fusion.js";
+import { fuse, nearest, RRF_K } from "../../src/search/fusion.js";
+import { dot, unit } from "../../src/search/vectors.js";
 
 const row = (line: number, score = 0) => ({
   path: "a.md",
@@ -19,5 +20,32 @@ describe("reciprocal rank fusion", () => {
       [2, "lexical", { lexical: 2, vector: null }, true, 1 / (RRF_K + 2)],
       [4, "vector", { lexical: null, vector: 2 }, false, 1 / (RRF_K + 2)],
     ]);
+  });
+});
+
+describe("nearest facts by vector", () => {
+  it("returns the same best n, in the same order, as sorting every fact", () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31 - 0.5;
+    };
+    const facts = Array.from({ length: 500 }, (_, i) => ({
+      id: i,
+      path: `f${i % 7}.md`,
+      line: i,
+      section: "",
+      text: `fact ${i}`,
+      // A few exact ties: every tenth fact repeats the one before it.
+      vector: new Float32Array(8),
+    }));
+    for (const [i, f] of facts.entries())
+      for (let d = 0; d < 8; d++) f.vector[d] = i % 10 === 9 ? facts[i - 1]!.vector[d]! : random();
+    const query = unit(Float32Array.from({ length: 8 }, random));
+    const sorted = facts
+      .map((f) => ({ ...f, similarity: dot(query, f.vector) }))
+      .sort((a, b) => b.similarity - a.similarity);
+    for (const n of [0, 1, 5, 60, 500, 600])
+      expect(nearest(query, facts, n).map((f) => f.id)).toEqual(sorted.slice(0, n).map((f) => f.id));
   });
 });
