@@ -25,9 +25,12 @@ export function recordMemoryReads(ctx: Context, work: FileWork[], docs: BrainDoc
     const workspaces = guessWorkspaces(resolve(ctx.config.baseDir, w.source.path), w.source.agent);
     for (const entry of w.retrievals) {
       const call = entry.retrieval!;
-      const returned = call.results.flatMap((r) => locate(r, workspaces));
-      const first = call.results.find((r) => locate(r, workspaces).length > 0);
-      const coverage = first ? coverageOf(call.query, `${first.snippet ?? ""}`, returned[0]!.path) : 0;
+      const located = call.results.map((r) => ({ result: r, facts: locate(r, workspaces) }));
+      const returned = located.flatMap((l) => l.facts);
+      // The first result that is a brain file: how much of the query it says, as kb measures its own.
+      const first = located.find((l) => l.facts.length > 0);
+      const coverage = first ? coverageOf(call.query, first.result.snippet ?? "", first.facts[0]!.path) : 0;
+      const bestScore = first?.result.score ?? null;
       const isSearch = call.tool === "memory_search";
       if (!isSearch && returned.length === 0) continue;
       const recorded = recordRetrieval(ctx.db(), {
@@ -38,7 +41,7 @@ export function recordMemoryReads(ctx: Context, work: FileWork[], docs: BrainDoc
         caller: w.source.agent,
         query: call.query,
         returned,
-        bestScore: first?.score ?? null,
+        bestScore,
         coverage: isSearch ? coverage : 1,
         weak: isSearch && (returned.length === 0 || coverage < WEAK_COVERAGE),
         ref: refOf(w, entry, call),
