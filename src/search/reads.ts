@@ -74,3 +74,20 @@ export function mostRead(db: Db, brain: string, since: string, limit = 10): Read
 export function timesRead(n: number): string {
   return n === 0 ? "never read" : n === 1 ? "read once" : n === 2 ? "read twice" : `read ${n} times`;
 }
+
+/** How often one fact was retrieved on this host, when last, and by whom. */
+export interface FactReadSummary {
+  reads: number;
+  last: string | null;
+  callers: string[];
+}
+
+export function factReadSummary(db: Db, brain: string, path: string, fact: string): FactReadSummary {
+  const row = db
+    .prepare(
+      `SELECT count(*) AS n, max(r.at) AS last, group_concat(DISTINCT coalesce(s.caller, s.source)) AS callers
+       FROM reads r JOIN searches s ON s.id = r.search_id WHERE r.brain = ? AND r.path = ? AND r.fact = ?`,
+    )
+    .get(brain, path, fact) as { n: number; last: string | null; callers: string | null };
+  return { reads: row.n, last: row.last, callers: (row.callers ?? "").split(",").filter(Boolean) };
+}

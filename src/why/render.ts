@@ -1,4 +1,5 @@
 import type { Provenance } from "../brain/provenance.js";
+import { timesRead } from "../search/reads.js";
 import type { Acceptance, CommitInfo } from "./git-history.js";
 import type { FactStory } from "./story.js";
 
@@ -46,6 +47,10 @@ export function renderStory(s: FactStory): string {
   lines.push(`  git: ${s.git ? `last changed by ${showCommit(s.git)}` : "nothing committed"}`);
   lines.push(
     `  file last reviewed: ${s.review.lastReviewed ? `${s.review.lastReviewed}${s.review.reviewedBy ? ` by ${s.review.reviewedBy}` : ""}` : "never (no last_reviewed)"}`,
+  );
+  const r = s.reads;
+  lines.push(
+    `  read: ${r.reads === 0 ? "never on this host (kb search, kb mcp, OpenClaw memory tools)" : `${timesRead(r.reads)}, last ${when(r.last!)} (${r.callers.join(", ")})`}`,
   );
   for (const n of s.notes) lines.push(`  note: ${n}`);
   return lines.join("\n");

@@ -6,6 +6,7 @@ import { normaliseFact } from "../dedup/normalise.js";
 import { locateRepo } from "../mine/git-output.js";
 import { redact } from "../mine/redact.js";
 import { type MinedFact, minedRecordsFor, supersededBy } from "../provenance/records.js";
+import { type FactReadSummary, factReadSummary } from "../search/reads.js";
 import type { Db } from "../state/db.js";
 import type { FoundFact } from "./find.js";
 import { type Acceptance, acceptanceOf, blameLine, type CommitInfo } from "./git-history.js";
@@ -35,6 +36,8 @@ export interface FactStory {
   git: CommitInfo | null;
   /** The file's last review (frontmatter `last_reviewed` / `reviewed_by`, aliases accepted). */
   review: { lastReviewed: string | null; reviewedBy: string | null };
+  /** How often agents (and people) retrieved the fact on this host. */
+  reads: FactReadSummary;
   /** What the story lacks, in words. */
   notes: string[];
 }
@@ -64,6 +67,7 @@ export async function factStory(db: Db, brain: string, doc: BrainDoc, fact: Foun
     consolidated: changesFor(db, fact.text),
     git: repo ? await blameLine(repo.top, file, fact.line) : null,
     review: { lastReviewed: meta.lastReviewed, reviewedBy: meta.reviewedBy },
+    reads: factReadSummary(db, brain, fact.path, stripKbComments(fact.text)),
     notes: [],
   };
   if (mined.length === 0) {

@@ -219,5 +219,8 @@ describe("what agents read", () => {
         fact: "The Oslo store opens at 10:00.",
       },
     ]);
+    // kb why tells it too.
+    const why = await kbInProcess(["why", "The Oslo store opens at 10:00."], ctx.root);
+    expect(why.stdout).toContain("  read: read once, last 2026-11-24 12:00Z (cli)\n");
   });
 });

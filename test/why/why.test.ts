@@ -88,7 +88,8 @@ describe("kb why", () => {
           review branch kb/mine/2026-11-24-test, accepted by kb accept <kb-accept@test> <today> hh:mmZ (<sha>)
         supersedes: "Adyen pays out daily to the Danske Bank EUR account." (archived to _archive/finance/payments.md), run 1
         git: last changed by <sha> kb mine <kb-mine@test> <today> hh:mmZ "kb mine: 2 change(s) from finance"
-        file last reviewed: never (no last_reviewed)"
+        file last reviewed: never (no last_reviewed)
+        read: never on this host (kb search, kb mcp, OpenClaw memory tools)"
     `);
     const story = stories(mined)[0]!;
     expect(story.mined[0]).toMatchObject({
@@ -120,6 +121,7 @@ describe("kb why", () => {
         superseded by: "From 2026-11-24 Adyen pays out on Tuesdays and Fridays instead of daily." in finance/payments.md (finance, run 1, 2026-11-24 12:00Z)
         git: last changed by <sha> kb mine <kb-mine@test> <today> hh:mmZ "kb mine: 2 change(s) from finance"
         file last reviewed: never (no last_reviewed)
+        read: never on this host (kb search, kb mcp, OpenClaw memory tools)
         note: no mining record and no provenance: written by hand (or mined on another host before kb kept evidence)"
     `);
   });
@@ -176,7 +178,8 @@ describe("kb why", () => {
           applied directly in <sha> kb mine <kb-mine@test> <today> hh:mmZ "kb mine: 2 change(s) from finance"
         merged by dedup run 2 (2026-11-24 12:00Z): "Sale items bought in the winter sale can be returned within 30 days" from customer-service/faq.md:5 (score 1; provenance customer-service 2026-11-02)
         git: last changed by <sha> kb mine <kb-mine@test> <today> hh:mmZ "kb mine: 2 change(s) from finance"
-        file last reviewed: never (no last_reviewed)"
+        file last reviewed: never (no last_reviewed)
+        read: never on this host (kb search, kb mcp, OpenClaw memory tools)"
     `);
   });
 
@@ -187,6 +190,7 @@ describe("kb why", () => {
       "finance/payments.md:12  Card payments settle in EUR.
         git: last changed by <sha> t <t@t> <today> hh:mmZ "brain"
         file last reviewed: never (no last_reviewed)
+        read: never on this host (kb search, kb mcp, OpenClaw memory tools)
         note: no mining record and no provenance: written by hand (or mined on another host before kb kept evidence)"
     `);
     expect(stories(out)[0]!.git).toMatchObject({ author: "t", email: "t@t", subject: "brain" });
