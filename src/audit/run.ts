@@ -1,5 +1,7 @@
 import { ExitCode, UsageError } from "../errors.js";
 import type { Context } from "../runtime/context.js";
+import { daysBefore } from "../search/reads.js";
+import { pruneRetrievals } from "../search/record.js";
 import { type AuditReport, buildAudit } from "./build.js";
 import {
   type LaunchResult,
@@ -67,6 +69,7 @@ export async function executeAudit(ctx: Context, options: AuditRunOptions): Prom
   let reportPaths: string[] = [];
   if (!options.dryRun) {
     saveSnapshot(ctx.db(), report.brain, report.asOf, report.summary);
+    pruneRetrievals(ctx.db(), report.brain, daysBefore(ctx.clock.now(), ctx.config.search.keepDays));
     reportPaths = await writeReports(ctx.config.reports, report, options.formats, launch);
   }
   return { report, launch, reportPaths, exitCode: exitCodeOf(report, launch, options.failOn) };

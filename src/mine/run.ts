@@ -10,6 +10,8 @@ import { apiKeyFor, assertLlmConfigured, createLlmRun } from "../llm/setup.js";
 import { writeAtomic } from "../runtime/atomic.js";
 import type { Context } from "../runtime/context.js";
 import type { RunHandle } from "../runtime/runner.js";
+import { daysBefore } from "../search/reads.js";
+import { pruneRetrievals } from "../search/record.js";
 import { applyChunk, checkpointFile, type MineRun } from "./apply-chunk.js";
 import { extractOps } from "./extract.js";
 import { locateRepo } from "./git-output.js";
@@ -71,6 +73,8 @@ export async function mine(
     const reads = recordMemoryReads(ctx, work, scan.docs);
     if (reads > 0) run.log.info("kept the brain reads of agents' memory tools", { calls: reads });
   }
+  const pruned = pruneRetrievals(ctx.db(), cfg.brain, daysBefore(ctx.clock.now(), cfg.search.keepDays));
+  if (pruned > 0) run.log.info("dropped searches older than search.keepDays", { searches: pruned });
   const prompting: Prompting = {
     llm: createLlmRun(cfg, run.log, options.llm),
     apiKeys,

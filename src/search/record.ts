@@ -123,3 +123,11 @@ export function unansweredLine(u: Unanswered, period?: string): string {
   const times = u.times === 1 ? "once" : u.times === 2 ? "twice" : `${u.times} times`;
   return `asked ${times}${period ? ` ${period}` : ""}, ${u.nothingFound ? "nothing found" : "no fact answered it"}: “${u.query}”`;
 }
+
+/** Drop the searches and reads kept before `before` (ISO time); returns how many searches went. */
+export function pruneRetrievals(db: Db, brain: string, before: string): number {
+  return db.transaction(() => {
+    db.prepare("DELETE FROM reads WHERE brain = ? AND at < ?").run(brain, before);
+    return db.prepare("DELETE FROM searches WHERE brain = ? AND at < ?").run(brain, before).changes;
+  })();
+}

@@ -184,6 +184,16 @@ describe("what agents read", () => {
     expect(await survivor(true)).toEqual([["company/a.md", "company/b.md"]]);
   });
 
+  it("drops searches and reads older than search.keepDays at each audit", async () => {
+    const ctx = makeContext({ brain, asOf: "2026-11-24" });
+    read(ctx, "2025-09-01T10:00:00.000Z", "company/stores.md"); // 449 days before: past the 400 kept
+    read(ctx, "2026-11-20T10:00:00.000Z", "finance/payouts.md");
+    const audit = await kbInProcess(["audit", "--as-of", "2026-11-24"], ctx.root);
+    expect(audit.stderr).not.toContain("error");
+    expect(reads(ctx).map((r) => r.path)).toEqual(["finance/payouts.md"]);
+    expect(ctx.db().prepare("SELECT count(*) FROM searches").pluck().get()).toBe(1);
+  });
+
   it("search.record: false keeps no search and no read on this host", async () => {
     const ctx = makeContext({ brain, asOf: "2026-11-24", config: { search: { record: false } } });
     const client = await mcpClient(ctx, "hub");

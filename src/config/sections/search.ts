@@ -33,6 +33,11 @@ export const searchSchema = z.strictObject({
    * files by reads and list the questions nothing answered. `false` keeps nothing on this host.
    */
   record: z.boolean().default(true),
+  /**
+   * Days searches and reads are kept; older ones are dropped by each `kb audit` and `kb mine`.
+   * At least 90: the audit's unread and unanswered lists look back that far.
+   */
+  keepDays: z.number().int().min(90).max(3650).default(400),
   /** Hybrid retrieval (off unless set): BM25 fused with embedding similarity. */
   embeddings: embeddingsSchema.optional(),
 });
