@@ -5,7 +5,7 @@ import { scanBrain } from "../src/brain/scan.js";
 import { createContext } from "../src/runtime/context.js";
 import { silentLogger } from "../src/runtime/log.js";
 import { openDb } from "../src/state/db.js";
-import { generateBrain } from "./generate.js";
+import { standardBrain } from "./generate.js";
 import { median, round } from "./measure.js";
 import type { BenchOptions, BenchRow } from "./types.js";
 
@@ -15,12 +15,10 @@ import type { BenchOptions, BenchRow } from "./types.js";
  * next to the scan alone in the same state, measured in the same run.
  */
 export async function bench(options: BenchOptions): Promise<BenchRow[]> {
-  const files = options.quick ? 1000 : 10_000;
-  const facts = options.quick ? 20_000 : 200_000;
   const root = join(options.tmp, "audit");
   const brain = join(root, "brain");
   const state = join(root, "state");
-  await generateBrain(brain, { files, facts, seed: options.seed });
+  const { label } = await standardBrain(brain, options);
   const config = join(root, "kb.config.yaml");
   writeFileSync(
     config,
@@ -43,7 +41,6 @@ export async function bench(options: BenchOptions): Promise<BenchRow[]> {
       db.close();
     }
   };
-  const label = `${files / 1000}k files / ${facts / 1000}k facts`;
 
   const cold = await median(3, async () => {
     rmSync(state, { recursive: true, force: true });

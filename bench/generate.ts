@@ -184,3 +184,17 @@ async function writeDoc(abs: string, path: string, texts: string[], random: () =
   await mkdir(dirname(abs), { recursive: true });
   await writeFile(abs, lines.join("\n"));
 }
+
+/**
+ * The benchmarks' standard brain, generated into `dir`: 10k files / 200k facts (1k / 20k with
+ * `--quick`), with the row label that names its size.
+ */
+export async function standardBrain(
+  dir: string,
+  options: { quick: boolean; seed: number },
+): Promise<{ files: number; facts: number; label: string }> {
+  const files = options.quick ? 1000 : 10_000;
+  const facts = options.quick ? 20_000 : 200_000;
+  await generateBrain(dir, { files, facts, seed: options.seed });
+  return { files, facts, label: `${files / 1000}k files / ${facts / 1000}k facts` };
+}

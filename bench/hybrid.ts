@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { createContext } from "../src/runtime/context.js";
 import { silentLogger } from "../src/runtime/log.js";
 import { openSearch } from "../src/search/search.js";
-import { generateBrain, rng } from "./generate.js";
+import { rng, standardBrain } from "./generate.js";
 import { round, time } from "./measure.js";
 import type { BenchOptions, BenchRow } from "./types.js";
 
@@ -20,11 +20,8 @@ const DIMENSIONS = 256;
  * are kb's cost — HTTP, storing, holding and comparing vectors — not a model's.
  */
 export async function bench(options: BenchOptions): Promise<BenchRow[]> {
-  const files = options.quick ? 1000 : 10_000;
-  const facts = options.quick ? 20_000 : 200_000;
-  const label = `${files / 1000}k files / ${facts / 1000}k facts`;
   const brain = join(options.tmp, "hybrid-brain");
-  await generateBrain(brain, { files, facts, seed: options.seed });
+  const { facts, label } = await standardBrain(brain, options);
   const server = await embeddingsServer();
   const config = join(options.tmp, "hybrid.kb.yaml");
   writeFileSync(

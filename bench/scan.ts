@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { scanBrain } from "../src/brain/scan.js";
 import { openDb } from "../src/state/db.js";
-import { generateBrain } from "./generate.js";
+import { standardBrain } from "./generate.js";
 import { median, round, time } from "./measure.js";
 import type { BenchOptions, BenchRow } from "./types.js";
 
@@ -11,11 +11,8 @@ import type { BenchOptions, BenchRow } from "./types.js";
  * a re-scan after touching 1% of the files, next to the baseline of just reading the same bytes.
  */
 export async function bench(options: BenchOptions): Promise<BenchRow[]> {
-  const files = options.quick ? 1000 : 10_000;
-  const facts = options.quick ? 20_000 : 200_000;
   const brain = join(options.tmp, "scan-brain");
-  await generateBrain(brain, { files, facts, seed: options.seed });
-  const label = `${files / 1000}k files / ${facts / 1000}k facts`;
+  const { label } = await standardBrain(brain, options);
 
   const readAll = await median(3, () => readTree(brain));
   const state = join(options.tmp, "scan-state");

@@ -8,7 +8,7 @@ import { type Context, createContext } from "../src/runtime/context.js";
 import { silentLogger } from "../src/runtime/log.js";
 import { syncSearchIndex } from "../src/search/index-store.js";
 import { openSearch } from "../src/search/search.js";
-import { generateBrain, rng } from "./generate.js";
+import { rng, standardBrain } from "./generate.js";
 import { round, time } from "./measure.js";
 import type { BenchOptions, BenchRow } from "./types.js";
 
@@ -22,11 +22,8 @@ const repo = resolve(import.meta.dirname, "../..");
  * `kb eval recall` on the bundled set.
  */
 export async function bench(options: BenchOptions): Promise<BenchRow[]> {
-  const files = options.quick ? 1000 : 10_000;
-  const facts = options.quick ? 20_000 : 200_000;
-  const label = `${files / 1000}k files / ${facts / 1000}k facts`;
   const brain = join(options.tmp, "search-brain");
-  await generateBrain(brain, { files, facts, seed: options.seed });
+  const { label } = await standardBrain(brain, options);
   const config = join(options.tmp, "search.kb.yaml");
   writeFileSync(config, JSON.stringify({ brain, state: join(options.tmp, "search-state"), host: "bench" }));
   const ctx = createContext({ config, asOf: "2026-11-24" }, { env: {}, cwd: options.tmp, log: silentLogger });

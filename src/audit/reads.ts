@@ -1,5 +1,5 @@
 import { differenceInCalendarDays, parseISO } from "date-fns";
-import { daysBefore, fileReads, mostRead, type ReadFile, readsSince } from "../search/reads.js";
+import { daysBefore, fileReads, mostRead, type ReadFile, readsSince, timesRead } from "../search/reads.js";
 import type { Db } from "../state/db.js";
 
 /** How far back "read this month" looks. */
@@ -84,7 +84,6 @@ export function readsReport(
 
 /** "read 140 times this month, 60 days past review". */
 export function staleReadLine(s: StaleRead): string {
-  const times = s.reads === 1 ? "once" : s.reads === 2 ? "twice" : `${s.reads} times`;
   const late = s.daysOverdue === null ? "marked for review" : `${s.daysOverdue} days past review`;
-  return `${s.path}: read ${times} this month, ${late}${s.owner ? ` (${s.owner})` : ""}`;
+  return `${s.path}: ${timesRead(s.reads)} this month, ${late}${s.owner ? ` (${s.owner})` : ""}`;
 }

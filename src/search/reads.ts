@@ -70,9 +70,14 @@ export function mostRead(db: Db, brain: string, since: string, limit = 10): Read
   }));
 }
 
+/** "once", "twice", "140 times". */
+export function times(n: number): string {
+  return n === 1 ? "once" : n === 2 ? "twice" : `${n} times`;
+}
+
 /** "read 140 times", "read once". */
 export function timesRead(n: number): string {
-  return n === 0 ? "never read" : n === 1 ? "read once" : n === 2 ? "read twice" : `read ${n} times`;
+  return n === 0 ? "never read" : `read ${times(n)}`;
 }
 
 /** How often one fact was retrieved on this host, when last, and by whom. */

@@ -1,5 +1,6 @@
 import { redact } from "../mine/redact.js";
 import type { Db } from "../state/db.js";
+import { times } from "./reads.js";
 import type { SearchResult } from "./search.js";
 
 /** Who asked: `kb search` on the command line, an agent through `kb mcp`, or an OpenClaw agent's memory tools. */
@@ -120,14 +121,10 @@ export function unansweredSearches(db: Db, brain: string, since: string, limit =
 
 /** "asked 3 times this week, nothing found: “gift voucher validity”" — one line per question. */
 export function unansweredLine(u: Unanswered, period?: string): string {
-  const times = u.times === 1 ? "once" : u.times === 2 ? "twice" : `${u.times} times`;
-  return `asked ${times}${period ? ` ${period}` : ""}, ${u.nothingFound ? "nothing found" : "no fact answered it"}: “${u.query}”`;
+  return `asked ${times(u.times)}${period ? ` ${period}` : ""}, ${u.nothingFound ? "nothing found" : "no fact answered it"}: “${u.query}”`;
 }
 
-/** Drop the searches and reads kept before `before` (ISO time); returns how many searches went. */
+/** Drop the searches kept before `before` (ISO time), their reads with them; returns how many went. */
 export function pruneRetrievals(db: Db, brain: string, before: string): number {
-  return db.transaction(() => {
-    db.prepare("DELETE FROM reads WHERE brain = ? AND at < ?").run(brain, before);
-    return db.prepare("DELETE FROM searches WHERE brain = ? AND at < ?").run(brain, before).changes;
-  })();
+  return db.prepare("DELETE FROM searches WHERE brain = ? AND at < ?").run(brain, before).changes;
 }

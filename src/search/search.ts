@@ -163,8 +163,9 @@ export function openSearch(
     const metaOf = ctx.db().prepare("SELECT meta FROM search_docs WHERE brain = ? AND path = ?").pluck();
     const reviews = new Map<string, ReturnType<typeof judge>>();
     const marks = readPathMarks(ctx.db(), brain, ctx.clock.today());
+    const fused = rows.some((r) => r.via);
     // Fused scores are small (two lists give at most 2/61): keep enough places to tell them apart.
-    const places = rows.some((r) => r.via) ? 1e6 : 1e3;
+    const places = fused ? 1e6 : 1e3;
     const relevant = new Set<SearchHit>();
     const hits = rows
       .filter((r) => !marks.replaced.has(`${r.path}\n${r.text}`))
@@ -191,7 +192,6 @@ export function openSearch(
         return hit;
       });
     // Fused scores say little about how well a fact matches; each ranking's own rule does.
-    const fused = rows.some((r) => r.via);
     result.hits = freshFirst(hits, fused ? (h) => relevant.has(h) : undefined).slice(0, k);
     const first = result.hits[0];
     result.coverage = first

@@ -1,10 +1,27 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { expect } from "vitest";
 import { kbBin, onCleanup, runKb } from "./index.js";
 
 /** The global options that point kb at `root`'s config, with the clock pinned. */
 export const config = (root: string) => ["--config", join(root, "kb.config.yaml"), "--as-of", "2026-11-24"];
+
+/** The SDK's stdio client on `kb mcp` over `root`'s config (clock pinned), closed after the test. */
+export async function stdioClient(root: string, mcpArgs: string[] = []): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [kbBin, ...config(root), "--quiet", "mcp", ...mcpArgs],
+    cwd: root,
+    env: { ...(process.env as Record<string, string>), NO_COLOR: "1" },
+    stderr: "pipe",
+  });
+  const client = new Client({ name: "kb-test", version: "1.0.0" });
+  await client.connect(transport);
+  onCleanup(() => void client.close());
+  return client;
+}
 
 /** `kb mcp token add NAME [--scope …]` through the binary; the token it prints once. */
 export async function addToken(root: string, name: string, scope?: string): Promise<string> {

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { describe, expect, it } from "vitest";
 import { kbBin, makeTree, onCleanup, tempDir } from "../helpers/index.js";
+import { stdioClient } from "../helpers/mcp-http.js";
 
 const doc = (fm: string, body: string) => `---\n${fm}\n---\n\n${body}\n`;
 
@@ -32,19 +32,7 @@ function brainDir(): string {
   return root;
 }
 
-async function connect(root: string): Promise<Client> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [kbBin, "--config", join(root, "kb.config.yaml"), "--as-of", "2026-11-24", "--quiet", "mcp"],
-    cwd: root,
-    env: { ...(process.env as Record<string, string>), NO_COLOR: "1" },
-    stderr: "pipe",
-  });
-  const client = new Client({ name: "kb-test", version: "1.0.0" });
-  await client.connect(transport);
-  onCleanup(() => void client.close());
-  return client;
-}
+const connect = (root: string): Promise<Client> => stdioClient(root);
 
 type Text = { type: string; text: string }[];
 const textOf = (r: { content?: unknown }) => (r.content as Text).map((c) => c.text).join("\n");

@@ -1,13 +1,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openSearch } from "../../src/search/search.js";
 import { DB_FILE } from "../../src/state/db.js";
 import { testEmbedding } from "../helpers/embedder.js";
-import { kbBin, makeContext, makeTree, onCleanup, runKb, tempDir } from "../helpers/index.js";
+import { makeContext, makeTree, runKb, tempDir } from "../helpers/index.js";
+import { stdioClient } from "../helpers/mcp-http.js";
 import { type OpenAiServer, startOpenAiServer, status } from "../helpers/openai-server.js";
 
 const doc = (title: string, body: string) =>
@@ -204,25 +203,7 @@ describe("kb mcp's search tool with search.embeddings", () => {
   it("answers with the fused ranking, and in BM25's alone with a warning once the endpoint is gone", async () => {
     const server = await embedServer();
     const { root } = setup({ baseUrl: server.url, model: "test-embed", maxRetries: 0 });
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [
-        kbBin,
-        "--config",
-        join(root, "kb.config.yaml"),
-        "--as-of",
-        "2026-11-24",
-        "--quiet",
-        "mcp",
-        "--no-record",
-      ],
-      cwd: root,
-      env: { ...(process.env as Record<string, string>), NO_COLOR: "1" },
-      stderr: "pipe",
-    });
-    const client = new Client({ name: "kb-test", version: "1.0.0" });
-    await client.connect(transport);
-    onCleanup(() => void client.close());
+    const client = await stdioClient(root, ["--no-record"]);
     const ask = async () => {
       const r = await client.callTool({ name: "search", arguments: { query: VOUCHER, k: 3 } });
       expect(r.isError).toBeFalsy();
